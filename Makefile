@@ -1,0 +1,105 @@
+# berth — build, install what is missing, test.
+#   make            build bin/berth, bin/berth-runtime and the built-in busybox image files
+#   make run        build and run a container of the built-in busybox image
+#   make check      unit + integration tests; ends with "N passed, N failed"
+#   make check SANITIZE=1   the same under ASan+UBSan
+#   make bench      benchmarks against crun and runc (never part of check)
+
+CC      ?= cc
+SANITIZE ?=
+BUILD   := build$(if $(SANITIZE),/asan,/release)
+DATADIR := $(abspath build/share)
+
+# Debian packages this project needs: installed only when missing.
+DEB_BUILD := gcc make pkg-config libjansson-dev libarchive-dev libssl-dev libcap-dev libseccomp-dev busybox-static
+DEB_TEST  := util-linux bsdutils tmux procps iproute2 python3
+DEB_BENCH := crun runc hyperfine
+
+PKGS    := jansson libarchive libcrypto
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation -fno-strict-aliasing \
+           -D_GNU_SOURCE -Isrc -MMD -MP -DBERTH_DATADIR='"$(DATADIR)"'
+ifneq ($(SANITIZE),)
+CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+UTIL_SRC   := $(wildcard src/util/*.c)
+CORE_SRC   := $(wildcard src/core/*.c)
+ENGINE_SRC := $(wildcard src/engine/*.c)
+LIB_SRC    := $(UTIL_SRC) $(CORE_SRC) $(ENGINE_SRC)
+LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_COMMON := $(filter-out src/cli/berth.c src/cli/runtime.c,$(wildcard src/cli/*.c))
+CLI_OBJ    := $(CLI_COMMON:%.c=$(BUILD)/%.o)
+UNIT_SRC   := $(wildcard tests/unit/*.c)
+UNIT_OBJ   := $(UNIT_SRC:%.c=$(BUILD)/%.o)
+
+BINDIR := $(if $(SANITIZE),build/asan/bin,bin)
+BERTH   := $(BINDIR)/berth
+RUNTIME := $(BINDIR)/berth-runtime
+UNIT    := $(BUILD)/unit-tests
+IMAGE   := build/share/busybox-layer.tar
+
+.PHONY: all deps deps-test deps-bench run check unit integration bench clean fuzz format
+all: deps $(BERTH) $(RUNTIME) $(IMAGE)
+
+# Install each Debian package only if dpkg does not already have it.
+define need_pkgs
+	@missing=""; for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+	  (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
+endef
+deps:
+	$(call need_pkgs,$(DEB_BUILD))
+deps-test: deps
+	$(call need_pkgs,$(DEB_TEST))
+deps-bench: deps
+	$(call need_pkgs,$(DEB_BENCH))
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(BUILD)/libberth.a: $(LIB_OBJ)
+	ar rcs $@ $^
+
+$(BERTH): $(BUILD)/src/cli/berth.o $(CLI_OBJ) $(BUILD)/libberth.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(RUNTIME): $(BUILD)/src/cli/runtime.o $(CLI_OBJ) $(BUILD)/libberth.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(UNIT): $(UNIT_OBJ) $(CLI_OBJ) $(BUILD)/libberth.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# The built-in image's layer: busybox-static with its applets as symlinks, a minimal /etc.
+$(IMAGE): images/busybox/mklayer.sh
+	@mkdir -p $(dir $@)
+	sh images/busybox/mklayer.sh $@
+
+run: all
+	@if [ -t 0 ] && [ -t 1 ]; then exec $(BERTH) run -it --rm busybox sh; \
+	 else $(BERTH) run --rm busybox sh -c 'echo "hello from $$(hostname), pid $$$$ in $$(cat /proc/1/comm)"; ls /'; fi
+
+unit: $(UNIT)
+	$(UNIT)
+
+check: all deps-test $(UNIT)
+	@BERTH=$(abspath $(BERTH)) BERTH_RUNTIME=$(abspath $(RUNTIME)) UNIT=$(abspath $(UNIT)) \
+	  BERTH_DATADIR=$(DATADIR) bash tests/run.sh
+
+bench: all deps-bench
+	bash bench/run.sh
+
+clean:
+	rm -rf build bin
+
+format:
+	clang-format -i $(shell find src tests -name '*.[ch]')
+
+-include $(shell find build -name '*.d' 2>/dev/null)

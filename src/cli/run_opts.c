@@ -1,0 +1,174 @@
+#include "cli/run_opts.h"
+
+#include "engine/containers.h"
+#include "engine/run.h"
+#include "util/cleanup.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/strv.h"
+#include "util/validate.h"
+
+#include <ctype.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int env_arg_add(char ***env, const char *arg, char *const *host_env, const char *what,
+                struct berr *e)
+{
+        const char *eq = strchr(arg, '=');
+        size_t klen = eq ? (size_t)(eq - arg) : strlen(arg);
+        if (klen == 0)
+                return berr_set(e, EINVAL, "%s: invalid environment variable \"%s\": the name is empty",
+                                what, arg);
+        for (size_t i = 0; i < klen; i++)
+                if (isspace((unsigned char)arg[i]))
+                        return berr_set(e, EINVAL,
+                                        "%s: invalid environment variable \"%s\": the name contains whitespace",
+                                        what, arg);
+        if (eq)
+                return env_set(env, arg) < 0 ? berr_set(e, ENOMEM, "out of memory") : 0;
+        const char *v = env_get(host_env, arg);
+        if (!v)
+                return 0;
+        _cleanup_free_ char *kv = NULL;
+        if (asprintf(&kv, "%s=%s", arg, v) < 0)
+                return berr_set(e, ENOMEM, "out of memory");
+        return env_set(env, kv) < 0 ? berr_set(e, ENOMEM, "out of memory") : 0;
+}
+
+int env_file_parse(const char *text, const char *path, char *const *host_env, char ***env,
+                   struct berr *e)
+{
+        size_t lineno = 0;
+        const char *p = text;
+        while (*p) {
+                size_t len = strcspn(p, "\n");
+                char line[8192], what[4200];
+                lineno++;
+                if (len >= sizeof(line))
+                        return berr_set(e, EINVAL, "--env-file %s: line %zu is too long", path,
+                                        lineno);
+                memcpy(line, p, len);
+                line[len] = '\0';
+                p += len + (p[len] == '\n');
+                char *s = line;
+                while (isspace((unsigned char)*s))
+                        s++;
+                if (len && line[len - 1] == '\r')
+                        line[len - 1] = '\0';
+                if (!*s || *s == '#')
+                        continue;
+                snprintf(what, sizeof(what), "--env-file %s line %zu", path, lineno);
+                int r = env_arg_add(env, s, host_env, what, e);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+enum { OPT_RM = 1000, OPT_NAME, OPT_ENV_FILE, OPT_ENTRYPOINT };
+
+static const struct option long_opts[] = {
+        {"rm", no_argument, NULL, OPT_RM},
+        {"interactive", no_argument, NULL, 'i'},
+        {"tty", no_argument, NULL, 't'},
+        {"name", required_argument, NULL, OPT_NAME},
+        {"hostname", required_argument, NULL, 'h'},
+        {"env", required_argument, NULL, 'e'},
+        {"env-file", required_argument, NULL, OPT_ENV_FILE},
+        {"workdir", required_argument, NULL, 'w'},
+        {"user", required_argument, NULL, 'u'},
+        {"entrypoint", required_argument, NULL, OPT_ENTRYPOINT},
+        {NULL, 0, NULL, 0},
+};
+
+static int read_env_file(const char *path, char *const *host_env, char ***env, struct berr *e)
+{
+        _cleanup_free_ char *text = NULL;
+        struct berr inner;
+        if (read_file(path, &text, NULL, &inner) < 0)
+                return berr_set(e, inner.code, "--env-file: %s", inner.msg);
+        return env_file_parse(text, path, host_env, env, e);
+}
+
+static int one_opt(int c, const char *arg, char *const *host_env, struct run_options *o,
+                   struct berr *e)
+{
+        switch (c) {
+        case OPT_RM: o->rm = true; return 0;
+        case 'i': o->interactive = true; return 0;
+        case 't': o->tty = true; return 0;
+        case OPT_NAME:
+                if (!container_name_valid(arg))
+                        return berr_set(e, EINVAL,
+                                        "--name: invalid container name \"%s\": only "
+                                        "[a-zA-Z0-9][a-zA-Z0-9_.-] are allowed",
+                                        arg);
+                o->name = arg;
+                return 0;
+        case 'h':
+                if (!hostname_valid(arg))
+                        return berr_set(e, EINVAL,
+                                        "--hostname: invalid hostname \"%s\": use letters, digits, "
+                                        "'-' and '.' (RFC 1123)",
+                                        arg);
+                o->hostname = arg;
+                return 0;
+        case 'e': return env_arg_add(&o->env, arg, host_env, "-e", e);
+        case OPT_ENV_FILE: return read_env_file(arg, host_env, &o->env, e);
+        case 'w':
+                if (arg[0] != '/')
+                        return berr_set(e, EINVAL,
+                                        "--workdir: \"%s\" is not an absolute path", arg);
+                o->workdir = arg;
+                return 0;
+        case 'u':
+                if (!arg[0] || arg[0] == ':')
+                        return berr_set(e, EINVAL, "--user: invalid user \"%s\"", arg);
+                o->user = arg;
+                return 0;
+        case OPT_ENTRYPOINT: {
+                strv_free(o->entrypoint);
+                o->entrypoint = calloc(1, sizeof(char *));
+                if (!o->entrypoint || (arg[0] && strv_push(&o->entrypoint, arg) < 0))
+                        return berr_set(e, ENOMEM, "out of memory");
+                return 0;
+        }
+        }
+        return berr_set(e, EINVAL, "unknown flag");
+}
+
+int run_opts_parse(int argc, char **argv, char *const *host_env, struct run_options *o,
+                   struct berr *e)
+{
+        memset(o, 0, sizeof(*o));
+        if (!(o->env = calloc(1, sizeof(char *))))
+                return berr_set(e, ENOMEM, "out of memory");
+        optind = 0; /* full re-initialisation: run_opts_parse may be called more than once */
+        opterr = 0;
+        int c, r;
+        while ((c = getopt_long(argc, argv, "+:ith:e:w:u:", long_opts, NULL)) != -1) {
+                /* Leading ':' in optstring: ':' = a flag without its value, '?' = unknown. */
+                if (c == ':')
+                        return berr_set(e, EINVAL, "run: flag %s needs a value", argv[optind - 1]);
+                if (c == '?') {
+                        if (optopt)
+                                return berr_set(e, EINVAL, "run: unknown flag: -%c", optopt);
+                        return berr_set(e, EINVAL, "run: unknown flag: %s", argv[optind - 1]);
+                }
+                if ((r = one_opt(c, optarg, host_env, o, e)) < 0)
+                        return r;
+        }
+        if (optind >= argc)
+                return berr_set(e, EINVAL, "run: requires an IMAGE: berth run [OPTIONS] IMAGE "
+                                           "[COMMAND] [ARG...]");
+        o->image = argv[optind++];
+        if (optind < argc) {
+                o->cmd = calloc(1, sizeof(char *));
+                if (!o->cmd || strv_extend(&o->cmd, argv + optind) < 0)
+                        return berr_set(e, ENOMEM, "out of memory");
+        }
+        return 0;
+}

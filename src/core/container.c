@@ -1,0 +1,166 @@
+/* The caller's side of create/start: clone, the sync protocol, and cleanup on failure. */
+#include "core/container.h"
+
+#include "core/init.h"
+#include "core/namespace.h"
+#include "core/spec.h"
+#include "core/sync.h"
+#include "util/cleanup.h"
+#include "util/err.h"
+#include "util/fs.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int rootfs_path(const struct spec *s, const char *bundle, char *out, struct berr *e)
+{
+        _cleanup_free_ char *joined = NULL;
+        const char *p = s->root_path;
+        if (p[0] != '/') {
+                if (!(joined = path_join(bundle ? bundle : ".", p)))
+                        return berr_set(e, ENOMEM, "out of memory");
+                p = joined;
+        }
+        if (!realpath(p, out))
+                return berr_sys(e, errno, "root.path: %s", p);
+        return 0;
+}
+
+/* Forks the init; a pid namespace named by path is entered around the clone, because setns on
+ * a pid namespace only affects the caller's future children. */
+static pid_t clone_init(const struct spec *s, struct berr *e)
+{
+        _cleanup_close_ int target = -1, ours = -1;
+        const char *pidns = s->namespaces[NS_PID].enabled ? s->namespaces[NS_PID].path : NULL;
+        if (pidns) {
+                target = open(pidns, O_RDONLY | O_CLOEXEC);
+                ours = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+                if (target < 0 || ours < 0)
+                        return berr_sys(e, errno, "linux.namespaces: opening pid namespace %s",
+                                        pidns);
+                if (setns(target, CLONE_NEWPID) < 0)
+                        return berr_sys(e, errno, "linux.namespaces: joining pid namespace %s",
+                                        pidns);
+        }
+        pid_t pid = (pid_t)syscall(SYS_clone, ns_clone_flags(s) | SIGCHLD, NULL, NULL, NULL, 0);
+        int err = errno;
+        if (pid != 0 && pidns)
+                setns(ours, CLONE_NEWPID);
+        if (pid < 0)
+                return berr_sys(e, err, "creating the container's namespaces");
+        return pid;
+}
+
+static void reap(pid_t pid)
+{
+        kill(pid, SIGKILL);
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+                ;
+}
+
+static int recv_error(const struct sync_msg *m, struct berr *e)
+{
+        int r = berr_set(e, m->err ? m->err : EIO, "%s", m->msg);
+        if (e)
+                e->kind = (enum berr_kind)m->kind;
+        return r;
+}
+
+int core_create(const struct spec *s, const struct core_create_opts *o, struct core_container *c,
+                struct berr *e)
+{
+        char rootfs[PATH_MAX];
+        int sv[2], r;
+        c->pid = -1;
+        c->sync_fd = c->console_master = -1;
+        if (s->namespaces[NS_TIME].enabled)
+                return berr_set(e, EOPNOTSUPP, "linux.namespaces: \"time\" is not supported yet");
+        if ((r = rootfs_path(s, o->bundle_dir, rootfs, e)) < 0)
+                return r;
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+                return berr_sys(e, errno, "creating the sync socket");
+        pid_t pid = clone_init(s, e);
+        if (pid == 0) {
+                close(sv[0]);
+                init_run(s, o, rootfs, sv[1]);
+        }
+        close(sv[1]);
+        if (pid < 0) {
+                close(sv[0]);
+                return pid;
+        }
+        c->pid = pid;
+        c->sync_fd = sv[0];
+        if (s->namespaces[NS_USER].enabled && !s->namespaces[NS_USER].path &&
+            (r = ns_write_id_maps(pid, s, e)) < 0)
+                goto fail;
+        if ((r = sync_send(c->sync_fd, SYNC_GO)) < 0) {
+                r = berr_sys(e, r, "starting the container's setup");
+                goto fail;
+        }
+        for (;;) {
+                struct sync_msg m;
+                int fd;
+                if ((r = sync_recv(c->sync_fd, &m, &fd)) < 0) {
+                        r = berr_sys(e, r, "the container's init died during setup");
+                        goto fail;
+                }
+                if (m.type == SYNC_CONSOLE) {
+                        c->console_master = fd;
+                } else if (m.type == SYNC_READY) {
+                        return 0;
+                } else {
+                        if (fd >= 0)
+                                close(fd);
+                        r = m.type == SYNC_ERROR
+                                    ? recv_error(&m, e)
+                                    : berr_set(e, EPROTO, "unexpected message from the init");
+                        goto fail;
+                }
+        }
+fail:
+        core_abort(c);
+        return r;
+}
+
+int core_start(struct core_container *c, struct berr *e)
+{
+        int r = sync_send(c->sync_fd, SYNC_START);
+        if (r < 0) {
+                core_abort(c);
+                return berr_sys(e, r, "starting the container");
+        }
+        struct sync_msg m;
+        r = sync_recv(c->sync_fd, &m, NULL);
+        close(c->sync_fd);
+        c->sync_fd = -1;
+        if (r == -EPIPE)
+                return 0; /* the close-on-exec end closed: execve succeeded */
+        if (r == 0 && m.type == SYNC_ERROR)
+                r = recv_error(&m, e);
+        else
+                r = berr_sys(e, r < 0 ? r : EPROTO, "starting the container");
+        reap(c->pid);
+        c->pid = -1;
+        return r;
+}
+
+void core_abort(struct core_container *c)
+{
+        if (c->pid > 0)
+                reap(c->pid);
+        c->pid = -1;
+        if (c->sync_fd >= 0)
+                close(c->sync_fd);
+        if (c->console_master >= 0)
+                close(c->console_master);
+        c->sync_fd = c->console_master = -1;
+}

@@ -1,0 +1,40 @@
+/* Creating and starting a container from a struct spec.
+ *
+ * core_create clones the init straight into its new namespaces (no re-exec of berth), lets it
+ * build its root (mounts, /dev, pivot_root, user, cwd, the executable looked up on the
+ * container's PATH) and returns when the init waits at the sync point, ready to exec. Between
+ * core_create and core_start the caller may do host-side work on the waiting process (network,
+ * state records). core_start releases it and returns once execve succeeded, or with the
+ * reason it did not (kind BERR_CANNOT_INVOKE / BERR_NOT_FOUND). */
+#ifndef BERTH_CORE_CONTAINER_H
+#define BERTH_CORE_CONTAINER_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct berr;
+struct spec;
+
+struct core_create_opts {
+        const char *bundle_dir; /* relative root.path resolves against it; may be NULL */
+        /* The process's stdio when process.terminal is false; -1 means /dev/null. */
+        int stdin_fd, stdout_fd, stderr_fd;
+        /* Kill the container if the creating process dies (foreground run). */
+        bool die_with_parent;
+        /* Extra fds 3..3+n-1 passed into the container (runc's --preserve-fds). */
+        int preserve_fds;
+};
+
+struct core_container {
+        pid_t pid;          /* the init's pid, as seen by the caller */
+        int sync_fd;        /* our end of the sync socket; -1 once started */
+        int console_master; /* pty master when process.terminal, else -1 */
+};
+
+int core_create(const struct spec *s, const struct core_create_opts *o, struct core_container *c,
+                struct berr *e);
+int core_start(struct core_container *c, struct berr *e);
+/* Kills and reaps a created-but-not-started container and closes its fds. */
+void core_abort(struct core_container *c);
+
+#endif

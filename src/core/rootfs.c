@@ -1,0 +1,305 @@
+#include "core/rootfs.h"
+
+#include "core/mount_opts.h"
+#include "core/spec.h"
+#include "util/cleanup.h"
+#include "util/err.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+static int open_in_root(int rootfd, const char *path, int flags)
+{
+        struct open_how how = {
+                .flags = (unsigned long long)(flags | O_CLOEXEC),
+                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+        };
+        int fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+        return fd < 0 ? -errno : fd;
+}
+
+int rootfs_open_target(int rootfd, const char *path, int leaf_dir, struct berr *e)
+{
+        char prefix[PATH_MAX];
+        size_t len = strlen(path);
+        if (len >= sizeof(prefix))
+                return berr_set(e, ENAMETOOLONG, "mount target %s: path too long", path);
+        int fd = open_in_root(rootfd, path, O_PATH);
+        if (fd >= 0 || fd != -ENOENT)
+                return fd >= 0 ? fd : berr_sys(e, fd, "mount target %s", path);
+        /* Walk from the top, creating what is missing, each step resolved inside the root. */
+        _cleanup_close_ int parent = dup(rootfd);
+        size_t i = 0;
+        while (i < len) {
+                while (path[i] == '/')
+                        i++;
+                size_t start = i;
+                while (i < len && path[i] != '/')
+                        i++;
+                if (i == start)
+                        break;
+                memcpy(prefix, path, i);
+                prefix[i] = '\0';
+                const char *comp = prefix + start;
+                bool leaf = path[i] == '\0' || path[i + strspn(path + i, "/")] == '\0';
+                int next = open_in_root(rootfd, prefix, O_PATH);
+                if (next == -ENOENT) {
+                        int r;
+                        if (leaf && !leaf_dir) {
+                                r = openat(parent, comp, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW |
+                                                                 O_CLOEXEC, 0644);
+                                if (r >= 0)
+                                        close(r);
+                        } else {
+                                r = mkdirat(parent, comp, 0755);
+                        }
+                        if (r < 0 && errno != EEXIST)
+                                return berr_sys(e, errno, "creating mount target %s", prefix);
+                        next = open_in_root(rootfd, prefix, O_PATH);
+                }
+                if (next < 0)
+                        return berr_sys(e, next, "mount target %s", prefix);
+                close(parent);
+                parent = next;
+        }
+        return steal_fd(parent);
+}
+
+static int mount_at_fd(const char *src, int fd, const char *type, unsigned long flags,
+                       const char *data)
+{
+        char target[64];
+        snprintf(target, sizeof(target), "/proc/self/fd/%d", fd);
+        return mount(src, target, type, flags, data) < 0 ? -errno : 0;
+}
+
+/* Flags a bind remount must keep: the kernel refuses to drop locked ones. */
+static unsigned long kept_flags(int fd)
+{
+        struct statvfs sv;
+        unsigned long f = 0;
+        if (fstatvfs(fd, &sv) < 0)
+                return 0;
+        if (sv.f_flag & ST_NOSUID)
+                f |= MS_NOSUID;
+        if (sv.f_flag & ST_NODEV)
+                f |= MS_NODEV;
+        if (sv.f_flag & ST_NOEXEC)
+                f |= MS_NOEXEC;
+        return f;
+}
+
+/* A "cgroup" mount: cgroup2 on a unified host; a tmpfs with one mount per v1 hierarchy else. */
+static int mount_cgroup(int rootfd, const struct spec_mount *m, const struct mount_opts *mo,
+                        int target, struct berr *e)
+{
+        FILE *f = fopen("/proc/self/cgroup", "re");
+        if (!f)
+                return berr_sys(e, errno, "reading /proc/self/cgroup");
+        char line[512];
+        bool v1 = false;
+        unsigned long fl = mo->flags & ~MS_RDONLY;
+        int r = 0;
+        while (fgets(line, sizeof(line), f)) {
+                char *ctl = strchr(line, ':');
+                char *path = ctl ? strchr(ctl + 1, ':') : NULL;
+                if (!path || path == ctl + 1)
+                        continue;
+                *path = '\0';
+                ctl++;
+                if (!v1 && (r = mount_at_fd("tmpfs", target, "tmpfs", fl, "mode=755")) < 0)
+                        break;
+                v1 = true;
+                const char *dir = strncmp(ctl, "name=", 5) ? ctl : ctl + 5;
+                char dest[PATH_MAX], data[256];
+                snprintf(dest, sizeof(dest), "%s/%s", m->destination, dir);
+                snprintf(data, sizeof(data), "%s%s", strncmp(ctl, "name=", 5) ? "" : "none,", ctl);
+                _cleanup_close_ int sub = rootfs_open_target(rootfd, dest, 1, e);
+                if (sub < 0) {
+                        fclose(f);
+                        return sub;
+                }
+                if ((r = mount_at_fd("cgroup", sub, "cgroup", mo->flags, data)) < 0)
+                        break;
+        }
+        fclose(f);
+        if (r < 0)
+                return berr_sys(e, r, "mounting cgroup at %s", m->destination);
+        if (!v1 && (r = mount_at_fd("cgroup2", target, "cgroup2", mo->flags, NULL)) < 0)
+                return berr_sys(e, r, "mounting cgroup2 at %s", m->destination);
+        if (v1 && (mo->flags & MS_RDONLY) &&
+            (r = mount_at_fd(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | fl, NULL)) < 0)
+                return berr_sys(e, r, "making %s read-only", m->destination);
+        return 0;
+}
+
+static int mount_one(int rootfd, const struct spec_mount *m, struct berr *e)
+{
+        struct mount_opts mo;
+        if (mount_opts_parse(m->options, &mo) < 0)
+                return berr_set(e, E2BIG, "mount %s: options too long", m->destination);
+        bool bind = mo.bind || (m->type && !strcmp(m->type, "bind"));
+        int leaf_dir = 1;
+        if (bind) {
+                struct stat st;
+                if (!m->source || stat(m->source, &st) < 0)
+                        return berr_sys(e, m->source ? errno : ENOENT, "mount %s: source %s",
+                                        m->destination, m->source ? m->source : "(none)");
+                leaf_dir = S_ISDIR(st.st_mode);
+        }
+        _cleanup_close_ int target = rootfs_open_target(rootfd, m->destination, leaf_dir, e);
+        if (target < 0)
+                return target;
+        int r;
+        if (bind) {
+                r = mount_at_fd(m->source, target, NULL, MS_BIND | (mo.recursive ? MS_REC : 0),
+                                NULL);
+                if (r == 0 && (mo.flags & ~MS_REMOUNT)) {
+                        /* Re-open: the fd still names the directory under the new mount. */
+                        _cleanup_close_ int over = rootfs_open_target(rootfd, m->destination,
+                                                                      leaf_dir, e);
+                        if (over < 0)
+                                return over;
+                        r = mount_at_fd(NULL, over, NULL,
+                                        MS_REMOUNT | MS_BIND | mo.flags | kept_flags(over), NULL);
+                }
+        } else if (m->type && !strcmp(m->type, "cgroup")) {
+                return mount_cgroup(rootfd, m, &mo, target, e);
+        } else {
+                r = mount_at_fd(m->source ? m->source : m->type, target, m->type, mo.flags,
+                                mo.data[0] ? mo.data : NULL);
+        }
+        if (r < 0)
+                return berr_sys(e, r, "mounting %s (%s) at %s", m->source ? m->source : "none",
+                                m->type ? m->type : "bind", m->destination);
+        if (mo.propagation) {
+                _cleanup_close_ int over = rootfs_open_target(rootfd, m->destination, leaf_dir, e);
+                if (over < 0)
+                        return over;
+                if ((r = mount_at_fd(NULL, over, NULL, mo.propagation, NULL)) < 0)
+                        return berr_sys(e, r, "setting propagation of %s", m->destination);
+        }
+        if (!strcmp(m->destination, "/dev") && m->type && !strcmp(m->type, "tmpfs")) {
+                _cleanup_close_ int dev = open_in_root(rootfd, "/dev", O_DIRECTORY | O_RDONLY);
+                if (dev < 0)
+                        return berr_sys(e, dev, "opening /dev");
+                return devices_populate(dev, e);
+        }
+        return 0;
+}
+
+int rootfs_prepare(const struct spec *s, const char *rootfs, struct berr *e)
+{
+        unsigned long prop = MS_PRIVATE | MS_REC;
+        if (s->rootfs_propagation && !(prop = mount_propagation_flags(s->rootfs_propagation)))
+                return berr_set(e, EINVAL, "linux.rootfsPropagation: unknown value \"%s\"",
+                                s->rootfs_propagation);
+        /* Before any mount: nothing the container mounts may propagate to the host. Shared
+         * rootfs propagation still starts from slave so host mounts reach in, ours not out. */
+        unsigned long first = (prop & MS_SHARED) ? (MS_SLAVE | MS_REC) : (prop | MS_REC);
+        if (mount(NULL, "/", NULL, first, NULL) < 0)
+                return berr_sys(e, errno, "making the mount tree private");
+        const struct spec_mount *rm = s->root_mount;
+        if (rm) {
+                struct mount_opts mo;
+                if (mount_opts_parse(rm->options, &mo) < 0)
+                        return berr_set(e, E2BIG, "root mount options too long");
+                if (mount(rm->source, rootfs, rm->type, mo.flags, mo.data) < 0)
+                        return berr_sys(e, errno, "mounting the %s root at %s", rm->type, rootfs);
+        } else if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) {
+                /* pivot_root needs the new root to be a mount point. */
+                return berr_sys(e, errno, "bind-mounting root %s", rootfs);
+        }
+        _cleanup_close_ int rootfd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (rootfd < 0)
+                return berr_sys(e, errno, "opening root %s", rootfs);
+        for (size_t i = 0; i < s->n_mounts; i++) {
+                int r = mount_one(rootfd, &s->mounts[i], e);
+                if (r < 0)
+                        return r;
+        }
+        if ((prop & MS_SHARED) && mount(NULL, rootfs, NULL, prop, NULL) < 0)
+                return berr_sys(e, errno, "setting rootfs propagation");
+        return 0;
+}
+
+int rootfs_pivot(const char *rootfs, struct berr *e)
+{
+        _cleanup_close_ int newroot = open(rootfs, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+        if (newroot < 0)
+                return berr_sys(e, errno, "opening root %s", rootfs);
+        if (fchdir(newroot) < 0)
+                return berr_sys(e, errno, "entering root %s", rootfs);
+        /* pivot_root(".", ".") stacks the old root on the new one; no put_old directory in the
+         * image is needed, and detaching "." removes the host's tree from our namespace. */
+        if (syscall(SYS_pivot_root, ".", ".") < 0)
+                return berr_sys(e, errno, "pivot_root into %s", rootfs);
+        if (umount2(".", MNT_DETACH) < 0)
+                return berr_sys(e, errno, "detaching the old root");
+        if (chdir("/") < 0)
+                return berr_sys(e, errno, "chdir /");
+        return 0;
+}
+
+static int check_dev_null(struct berr *e)
+{
+        struct stat st;
+        if (stat("/dev/null", &st) < 0)
+                return berr_sys(e, errno, "masking paths needs /dev/null");
+        /* A /dev/null that is not the null device would unmask instead of mask. */
+        if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
+                return berr_set(e, EPERM, "/dev/null in the container is not the null device");
+        return 0;
+}
+
+static int mask_path(const char *p, struct berr *e)
+{
+        struct stat st;
+        if (lstat(p, &st) < 0)
+                return 0; /* nothing to hide */
+        int r = S_ISDIR(st.st_mode) ? mount("tmpfs", p, "tmpfs", MS_RDONLY, "size=0")
+                                    : mount("/dev/null", p, NULL, MS_BIND, NULL);
+        if (r < 0 && errno != ENOENT)
+                return berr_sys(e, errno, "masking %s", p);
+        return 0;
+}
+
+static int readonly_path(const char *p, struct berr *e)
+{
+        if (mount(p, p, NULL, MS_BIND | MS_REC, NULL) < 0)
+                return errno == ENOENT ? 0 : berr_sys(e, errno, "making %s read-only", p);
+        _cleanup_close_ int fd = open(p, O_PATH | O_CLOEXEC);
+        unsigned long kept = fd >= 0 ? kept_flags(fd) : 0;
+        if (mount(NULL, p, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | kept, NULL) < 0)
+                return berr_sys(e, errno, "making %s read-only", p);
+        return 0;
+}
+
+int rootfs_finish(const struct spec *s, struct berr *e)
+{
+        int r;
+        if (s->masked_paths && s->masked_paths[0] && (r = check_dev_null(e)) < 0)
+                return r;
+        for (size_t i = 0; s->masked_paths && s->masked_paths[i]; i++)
+                if ((r = mask_path(s->masked_paths[i], e)) < 0)
+                        return r;
+        for (size_t i = 0; s->readonly_paths && s->readonly_paths[i]; i++)
+                if ((r = readonly_path(s->readonly_paths[i], e)) < 0)
+                        return r;
+        if (s->root_readonly) {
+                _cleanup_close_ int fd = open("/", O_PATH | O_CLOEXEC);
+                if (mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | kept_flags(fd),
+                          NULL) < 0)
+                        return berr_sys(e, errno, "making the root read-only");
+        }
+        return 0;
+}

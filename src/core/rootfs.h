@@ -1,0 +1,25 @@
+/* Building the container's root inside its new mount namespace (runs in the init, before exec).
+ * Every mount target is resolved inside the rootfs (openat2 RESOLVE_IN_ROOT) and mounted through
+ * its O_PATH fd, so a symlink in the image can never point a mount at the host. */
+#ifndef BERTH_CORE_ROOTFS_H
+#define BERTH_CORE_ROOTFS_H
+
+struct berr;
+struct spec;
+
+/* Makes the mount tree private (or the spec's rootfsPropagation), mounts spec->root_mount or
+ * binds rootfs onto itself, then every spec mount, then fills /dev. */
+int rootfs_prepare(const struct spec *s, const char *rootfs, struct berr *e);
+/* pivot_root into rootfs and detach the old root. */
+int rootfs_pivot(const char *rootfs, struct berr *e);
+/* After pivot: masked paths, read-only paths, read-only root. */
+int rootfs_finish(const struct spec *s, struct berr *e);
+
+/* Opens path inside the root dirfd as O_PATH, creating missing parents as directories and the
+ * leaf as a directory (leaf_dir) or an empty file. */
+int rootfs_open_target(int rootfd, const char *path, int leaf_dir, struct berr *e);
+
+/* Creates the standard device nodes and links in an empty /dev (devfd). */
+int devices_populate(int devfd, struct berr *e);
+
+#endif

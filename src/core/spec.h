@@ -1,0 +1,105 @@
+/* struct spec: the in-memory OCI runtime config (config.json). The one currency of berth: the
+ * runtime reads it from a bundle, the engine builds it from an image and flags, the core runs it
+ * without knowing where it came from. Field names follow the OCI runtime spec. */
+#ifndef BERTH_CORE_SPEC_H
+#define BERTH_CORE_SPEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct berr;
+
+struct spec_mount {
+        char *destination;
+        char *type;   /* may be NULL (bind mounts) */
+        char *source; /* may be NULL */
+        char **options; /* NULL-terminated, may be NULL */
+};
+
+enum spec_ns_type {
+        NS_PID,
+        NS_NETWORK,
+        NS_MOUNT,
+        NS_IPC,
+        NS_UTS,
+        NS_USER,
+        NS_CGROUP,
+        NS_TIME,
+        NS__COUNT
+};
+
+struct spec_namespace {
+        bool enabled; /* listed in linux.namespaces */
+        char *path;   /* join this namespace instead of creating one; NULL = new */
+};
+
+struct spec_id_mapping {
+        uint32_t container_id, host_id, size;
+};
+
+struct spec_user {
+        uid_t uid;
+        gid_t gid;
+        gid_t *additional_gids;
+        size_t n_additional_gids;
+        /* berth extension (never in config.json): a user or "user:group" name from the image or
+         * `-u`, resolved against the container's /etc/passwd and /etc/group after pivot_root.
+         * NULL = use uid/gid as given. */
+        char *name;
+};
+
+struct spec_process {
+        bool terminal;
+        struct spec_user user;
+        char **args; /* NULL-terminated, at least one */
+        char **env;  /* NULL-terminated */
+        char *cwd;   /* absolute */
+        bool no_new_privileges;
+};
+
+struct spec {
+        char *oci_version;
+        struct spec_process process;
+        char *root_path; /* absolute, or relative to the bundle once loaded */
+        bool root_readonly;
+        char *hostname;
+        struct spec_mount *mounts;
+        size_t n_mounts;
+        struct spec_namespace namespaces[NS__COUNT];
+        struct spec_id_mapping *uid_mappings, *gid_mappings;
+        size_t n_uid_mappings, n_gid_mappings;
+        char **masked_paths;
+        char **readonly_paths;
+        char *rootfs_propagation; /* NULL = rprivate */
+        char *annotations_json;   /* raw JSON object text, kept for state; may be NULL */
+
+        /* berth extension (never in config.json): a filesystem to mount on root_path inside the
+         * container's new mount namespace before anything else. The engine uses it for the
+         * overlay root so the mount is never visible on the host and dies with the namespace. */
+        struct spec_mount *root_mount;
+};
+
+/* Parses config.json text. Validation errors name the field ("process.args: must be a non-empty
+ * array of strings"). */
+int spec_from_json(const char *text, size_t len, struct spec **out, struct berr *e);
+/* Serialises to config.json text (heap-owned). Extensions are not written. */
+int spec_to_json(const struct spec *s, char **out, struct berr *e);
+/* A runc-style default spec (`spec` command, and the engine's starting point): namespaces pid,
+ * network, ipc, uts, mount, cgroup; /proc, /dev, /dev/pts, /dev/shm, /dev/mqueue, /sys; the
+ * usual masked and read-only paths; process args ["sh"], terminal true, cwd "/". */
+int spec_new_default(struct spec **out, struct berr *e);
+void spec_free(struct spec *s);
+
+const char *spec_ns_name(enum spec_ns_type t); /* "pid", "network", ... */
+int spec_ns_from_name(const char *name);       /* -1 if unknown */
+int spec_ns_clone_flag(enum spec_ns_type t);   /* CLONE_NEWPID, ... */
+
+/* Replaces a NULL-terminated string list field (copies). */
+int spec_set_strv(char ***field, char *const *v);
+/* Adds a mount (copies every string); options may be NULL. */
+int spec_add_mount(struct spec *s, const char *dest, const char *type, const char *source,
+                   char *const *options);
+
+#endif

@@ -1,0 +1,233 @@
+/* The on-disk image store: directories, the writers' lock, blobs, layers, repositories.json.
+ * Readers take no lock: every file and layer dir appears by rename, whole or not at all.
+ * Writers that replace shared names (repositories.json, layers/<hex>) hold <root>/images/lock,
+ * so two berth processes importing into one fresh store do not lose each other's tags. */
+#include "engine/image.h"
+#include "engine/image_store.h"
+
+#include "util/cleanup.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/sha256.h"
+
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *store_path(const char *root, const char *rel)
+{
+        char *p = NULL;
+        if (asprintf(&p, "%s/images%s%s", root, rel && *rel ? "/" : "", rel ? rel : "") < 0)
+                return NULL;
+        return p;
+}
+
+int store_init(const char *root, struct berr *e)
+{
+        static const char *const dirs[] = { "blobs/sha256", "layers", "tmp" };
+        for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+                _cleanup_free_ char *p = store_path(root, dirs[i]);
+                if (!p)
+                        return berr_set(e, ENOMEM, "out of memory");
+                int r = mkdir_p(p, 0700, e);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+int store_lock(const char *root, struct berr *e)
+{
+        _cleanup_free_ char *p = store_path(root, "lock");
+        if (!p)
+                return berr_set(e, ENOMEM, "out of memory");
+        _cleanup_close_ int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0)
+                return berr_sys(e, errno, "opening %s", p);
+        while (flock(fd, LOCK_EX) < 0)
+                if (errno != EINTR)
+                        return berr_sys(e, errno, "locking %s", p);
+        return steal_fd(fd);
+}
+
+/* A fresh, empty work dir under tmp/, named so a leftover says who made it. */
+char *store_mktemp(const char *root, const char *what, struct berr *e)
+{
+        char *p = NULL;
+        if (asprintf(&p, "%s/images/tmp/%s-%d-XXXXXX", root, what, (int)getpid()) < 0) {
+                berr_set(e, ENOMEM, "out of memory");
+                return NULL;
+        }
+        if (!mkdtemp(p)) {
+                berr_sys(e, errno, "creating a directory in %s/images/tmp", root);
+                free(p);
+                return NULL;
+        }
+        return p;
+}
+
+char *store_layer_dir(const char *root, const char *diff_id)
+{
+        char *p = NULL;
+        if (!sha256_digest_valid(diff_id))
+                return NULL;
+        if (asprintf(&p, "%s/images/layers/%s/diff", root, diff_id + 7) < 0)
+                return NULL;
+        return p;
+}
+
+/* Moves a finished layer (tmpdir holding diff/) to layers/<hex>. Another process may have won
+ * the race with the same content: then ours is redundant and removed. */
+static int layer_publish(const char *root, const char *tmpdir, const char *diff_id,
+                         struct berr *e)
+{
+        _cleanup_free_ char *final = NULL;
+        if (asprintf(&final, "%s/images/layers/%s", root, diff_id + 7) < 0)
+                return berr_set(e, ENOMEM, "out of memory");
+        _cleanup_close_ int lock = store_lock(root, e);
+        if (lock < 0)
+                return lock;
+        if (rename(tmpdir, final) == 0)
+                return 0;
+        if (errno != EEXIST && errno != ENOTEMPTY)
+                return berr_sys(e, errno, "moving layer %s into %s", tmpdir, final);
+        return rm_rf(tmpdir, e);
+}
+
+int image_layer_import(const char *root, const char *tar_path, char diff_id_out[72],
+                       struct berr *e)
+{
+        int r = store_init(root, e);
+        if (r < 0)
+                return r;
+        _cleanup_free_ char *tmp = store_mktemp(root, "layer", e);
+        if (!tmp)
+                return e ? e->code : -ENOMEM;
+        _cleanup_free_ char *diff = path_join(tmp, "diff");
+        if (!diff)
+                r = berr_set(e, ENOMEM, "out of memory");
+        else if (mkdir(diff, 0755) < 0)
+                r = berr_sys(e, errno, "creating %s", diff);
+        /* mkdtemp made it 0700; overlay lower dirs must be traversable by container users. */
+        else if (chmod(tmp, 0755) < 0)
+                r = berr_sys(e, errno, "setting the mode of %s", tmp);
+        if (r == 0)
+                r = layer_unpack(tar_path, diff, diff_id_out, e);
+        if (r == 0)
+                r = layer_publish(root, tmp, diff_id_out, e);
+        if (r < 0)
+                rm_rf(tmp, NULL);
+        return r;
+}
+
+int image_config_store(const char *root, const char *json, size_t len, char id_out[72],
+                       struct berr *e)
+{
+        int r = sha256_buf(json, len, id_out);
+        if (r < 0)
+                return berr_set(e, r, "hashing an image config");
+        r = store_init(root, e);
+        if (r < 0)
+                return r;
+        _cleanup_free_ char *dir = store_path(root, "blobs/sha256");
+        _cleanup_free_ char *final = dir ? path_join(dir, id_out + 7) : NULL;
+        if (!final)
+                return berr_set(e, ENOMEM, "out of memory");
+        /* Content-addressed: if it exists it is this content, and writes go through a temp
+         * name so a reader never sees a torn blob. */
+        if (access(final, F_OK) == 0)
+                return 0;
+        return write_file_atomic(final, json, len, 0644, e);
+}
+
+int store_config_read(const char *root, const char *id, char **json, size_t *len,
+                      struct berr *e)
+{
+        _cleanup_free_ char *p = NULL;
+        if (!sha256_digest_valid(id))
+                return berr_set(e, EINVAL, "invalid image id: %s", id);
+        if (asprintf(&p, "%s/images/blobs/sha256/%s", root, id + 7) < 0)
+                return berr_set(e, ENOMEM, "out of memory");
+        _cleanup_free_ char *data = NULL;
+        size_t n = 0;
+        int r = read_file(p, &data, &n, e);
+        if (r < 0)
+                return r;
+        char got[72];
+        if (sha256_buf(data, n, got) < 0)
+                return berr_set(e, EIO, "hashing %s", p);
+        if (strcmp(got, id) != 0)
+                return berr_set(e, EIO, "image config %s is corrupt (its digest is %s)", p, got);
+        *json = steal_ptr(data);
+        if (len)
+                *len = n;
+        return 0;
+}
+
+/* repositories.json: {"name:tag": "sha256:<hex>"}. A missing file is an empty store. */
+int store_repos_load(const char *root, json_t **out, struct berr *e)
+{
+        _cleanup_free_ char *p = store_path(root, "repositories.json");
+        if (!p)
+                return berr_set(e, ENOMEM, "out of memory");
+        if (access(p, F_OK) < 0 && errno == ENOENT) {
+                *out = json_object();
+                return *out ? 0 : berr_set(e, ENOMEM, "out of memory");
+        }
+        json_error_t je;
+        json_t *j = json_load_file(p, 0, &je);
+        if (!j)
+                return berr_set(e, EINVAL, "reading %s: %s (line %d)", p, je.text, je.line);
+        if (!json_is_object(j)) {
+                json_decref(j);
+                return berr_set(e, EINVAL, "reading %s: not a JSON object", p);
+        }
+        *out = j;
+        return 0;
+}
+
+static int repos_save(const char *root, json_t *repos, struct berr *e)
+{
+        _cleanup_free_ char *p = store_path(root, "repositories.json");
+        _cleanup_free_ char *s = json_dumps(repos, JSON_INDENT(2) | JSON_SORT_KEYS);
+        if (!p || !s)
+                return berr_set(e, ENOMEM, "out of memory");
+        _cleanup_free_ char *text = NULL;
+        int n = asprintf(&text, "%s\n", s);
+        if (n < 0)
+                return berr_set(e, ENOMEM, "out of memory");
+        return write_file_atomic(p, text, (size_t)n, 0644, e);
+}
+
+int image_tag(const char *root, const char *ref, const char *id, struct berr *e)
+{
+        char name[256];
+        int r = image_ref_normalize(ref, name, sizeof(name), e);
+        if (r < 0)
+                return r;
+        if (!strncmp(name, "sha256:", 7))
+                return berr_set(e, EINVAL, "cannot use an image id as a tag: %s", ref);
+        if (!sha256_digest_valid(id))
+                return berr_set(e, EINVAL, "invalid image id: %s", id);
+        r = store_init(root, e);
+        if (r < 0)
+                return r;
+        _cleanup_close_ int lock = store_lock(root, e);
+        if (lock < 0)
+                return lock;
+        json_t *repos = NULL;
+        r = store_repos_load(root, &repos, e);
+        if (r < 0)
+                return r;
+        if (json_object_set_new(repos, name, json_string(id)) < 0)
+                r = berr_set(e, ENOMEM, "out of memory");
+        else
+                r = repos_save(root, repos, e);
+        json_decref(repos);
+        return r;
+}

@@ -1,0 +1,128 @@
+#include "engine/record.h"
+
+#include "util/cleanup.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/strv.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const status_names[] = {"created", "running", "exited"};
+
+const char *record_status_name(enum record_status s)
+{
+        return s <= REC_EXITED ? status_names[s] : "unknown";
+}
+
+void rfc3339_now(char out[40])
+{
+        struct timespec ts;
+        struct tm tm;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        gmtime_r(&ts.tv_sec, &tm);
+        size_t n = strftime(out, 40, "%Y-%m-%dT%H:%M:%S", &tm);
+        snprintf(out + n, 40 - n, ".%09ldZ", ts.tv_nsec);
+}
+
+uint64_t proc_start_time(pid_t pid)
+{
+        char path[64], buf[1024];
+        snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+        FILE *f = fopen(path, "re");
+        if (!f)
+                return 0;
+        size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+        fclose(f);
+        buf[n] = '\0';
+        /* comm may hold spaces and parentheses: count fields after the last ')'. */
+        char *p = strrchr(buf, ')');
+        if (!p)
+                return 0;
+        unsigned long long start = 0;
+        int field = 2;
+        for (p++; *p && field < 22; p++)
+                if (*p == ' ')
+                        field++;
+        if (field == 22)
+                sscanf(p, "%llu", &start);
+        return start;
+}
+
+int record_write(const char *dir, const struct record *r, struct berr *e)
+{
+        json_t *cmd = json_array();
+        for (size_t i = 0; r->command && r->command[i]; i++)
+                json_array_append_new(cmd, json_string(r->command[i]));
+        json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:o,s:s,s:s,s:s,s:s,s:i,s:I,s:i,s:b,s:b}", "id",
+                              r->id, "name", r->name, "image", r->image, "image_id", r->image_id,
+                              "command", cmd, "created", r->created, "started_at", r->started_at,
+                              "finished_at", r->finished_at, "status",
+                              record_status_name(r->status), "pid", (int)r->pid, "pid_start",
+                              (json_int_t)r->pid_start, "exit_code", r->exit_code, "oom_killed",
+                              r->oom_killed, "auto_remove", r->auto_remove);
+        if (!o)
+                return berr_set(e, ENOMEM, "out of memory writing the record of %s", r->id);
+        _cleanup_free_ char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(o);
+        _cleanup_free_ char *path = path_join(dir, "record.json");
+        if (!text || !path)
+                return berr_set(e, ENOMEM, "out of memory");
+        return write_file_atomic(path, text, strlen(text), 0600, e);
+}
+
+static void copy_str(json_t *o, const char *key, char *out, size_t len)
+{
+        const char *v = json_string_value(json_object_get(o, key));
+        snprintf(out, len, "%s", v ? v : "");
+}
+
+int record_read(const char *dir, struct record *r, struct berr *e)
+{
+        _cleanup_free_ char *path = path_join(dir, "record.json"), *text = NULL;
+        memset(r, 0, sizeof(*r));
+        if (!path)
+                return berr_set(e, ENOMEM, "out of memory");
+        int ret = read_file(path, &text, NULL, e);
+        if (ret < 0)
+                return ret;
+        json_error_t jerr;
+        json_t *o = json_loads(text, 0, &jerr);
+        if (!o || !json_is_object(o)) {
+                json_decref(o);
+                return berr_set(e, EINVAL, "%s: corrupt record: %s", path, jerr.text);
+        }
+        copy_str(o, "id", r->id, sizeof(r->id));
+        copy_str(o, "name", r->name, sizeof(r->name));
+        copy_str(o, "image", r->image, sizeof(r->image));
+        copy_str(o, "image_id", r->image_id, sizeof(r->image_id));
+        copy_str(o, "created", r->created, sizeof(r->created));
+        copy_str(o, "started_at", r->started_at, sizeof(r->started_at));
+        copy_str(o, "finished_at", r->finished_at, sizeof(r->finished_at));
+        const char *st = json_string_value(json_object_get(o, "status"));
+        r->status = REC_CREATED;
+        for (int i = 0; st && i <= REC_EXITED; i++)
+                if (!strcmp(st, status_names[i]))
+                        r->status = (enum record_status)i;
+        r->pid = (pid_t)json_integer_value(json_object_get(o, "pid"));
+        r->pid_start = (uint64_t)json_integer_value(json_object_get(o, "pid_start"));
+        r->exit_code = (int)json_integer_value(json_object_get(o, "exit_code"));
+        r->oom_killed = json_is_true(json_object_get(o, "oom_killed"));
+        r->auto_remove = json_is_true(json_object_get(o, "auto_remove"));
+        r->command = calloc(1, sizeof(char *));
+        size_t i;
+        json_t *it;
+        json_array_foreach (json_object_get(o, "command"), i, it)
+                if (json_is_string(it))
+                        strv_push(&r->command, json_string_value(it));
+        json_decref(o);
+        return 0;
+}
+
+void record_clear(struct record *r)
+{
+        strv_free(r->command);
+        r->command = NULL;
+}

@@ -1,0 +1,30 @@
+/* `berth run`: an image and the user's flags become a spec, a container and its exit status. */
+#ifndef BERTH_ENGINE_RUN_H
+#define BERTH_ENGINE_RUN_H
+
+#include <stdbool.h>
+
+struct berr;
+struct berth_ctx;
+
+struct run_options {
+        bool rm, interactive, tty;
+        const char *name;     /* NULL: generated */
+        const char *hostname; /* NULL: the id's first 12 digits */
+        const char *workdir;  /* NULL: the image's */
+        const char *user;     /* NULL: the image's */
+        const char *image;
+        char **env;        /* "K=V" from -e and --env-file, in order; NULL-terminated */
+        char **entrypoint; /* --entrypoint (one word; an empty list clears it), or NULL */
+        char **cmd;        /* the arguments after IMAGE, or NULL */
+};
+
+void run_options_free(struct run_options *o);
+
+/* Runs the container in the foreground; *status gets docker's exit status (the command's,
+ * 128+N on signal N). Returns <0 with e set when berth could not run it (e->kind tells 125,
+ * 126 or 127). */
+int engine_run(const struct berth_ctx *ctx, const struct run_options *o, int *status,
+               struct berr *e);
+
+#endif

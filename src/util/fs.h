@@ -1,0 +1,24 @@
+/* File helpers shared by core and engine. Paths are always arguments, never globals. */
+#ifndef BERTH_UTIL_FS_H
+#define BERTH_UTIL_FS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct berr;
+
+/* mkdir -p; existing directories are fine. */
+int mkdir_p(const char *path, mode_t mode, struct berr *e);
+/* Writes data to path through a temporary file in the same directory, fsync-free rename:
+ * a reader sees the old or the new content, never a torn one. */
+int write_file_atomic(const char *path, const void *data, size_t len, mode_t mode, struct berr *e);
+/* Writes (truncating) a small file in place. */
+int write_file(const char *path, const void *data, size_t len, mode_t mode, struct berr *e);
+/* Reads a whole (small) file; *out is NUL-terminated and heap-owned. */
+int read_file(const char *path, char **out, size_t *len, struct berr *e);
+/* rm -rf that does not cross mount points and never follows symlinks. Missing path is fine. */
+int rm_rf(const char *path, struct berr *e);
+/* Joins a and b with exactly one '/'; heap-owned, NULL on ENOMEM. */
+char *path_join(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,104 @@
+#!/bin/bash
+# The whole test suite: unit tests, then every tests/integration/test_*.sh, ending with the line
+# "N passed, N failed". Exit status non-zero if anything failed.
+#
+#   make check                          (sets BERTH, BERTH_RUNTIME, UNIT, BERTH_DATADIR)
+#   bash tests/run.sh [PATTERN...]      only integration tests whose "file:test" contains a
+#                                       PATTERN (the unit tests then run only if UNIT_ALWAYS=1)
+# Environment: BERTH_TEST_JOBS (parallel integration tests, default: 2, at most nproc),
+#              BERTH_TEST_TIMEOUT (seconds per integration test, default 90).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+export BERTH=${BERTH:-$repo/bin/berth}
+export BERTH_RUNTIME=${BERTH_RUNTIME:-$repo/bin/berth-runtime}
+export BERTH_DATADIR=${BERTH_DATADIR:-$repo/build/share}
+UNIT=${UNIT:-$repo/build/release/unit-tests}
+unset BERTH_ROOT # every test gets its own
+
+if [ "$(id -u)" != 0 ]; then
+	echo "tests/run.sh: the integration tests need root" >&2
+fi
+
+results=$(mktemp -d /tmp/berth-results.XXXXXX)
+trap 'rm -rf "$results"' EXIT
+passed=0
+failed=0
+failures=()
+
+# ---- unit tests
+if [ $# = 0 ] || [ "${UNIT_ALWAYS:-0}" = 1 ]; then
+	echo "== unit: $UNIT"
+	urc=0
+	if [ -x "$UNIT" ]; then
+		"$UNIT" >"$results/unit.log" 2>&1 </dev/null || urc=$?
+	else
+		echo "unit test binary not found: $UNIT" >"$results/unit.log"
+		urc=127
+	fi
+	cat "$results/unit.log"
+	last=$(tail -n 1 "$results/unit.log")
+	if [[ "$last" =~ ^unit:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+		up=${BASH_REMATCH[1]}
+		uf=${BASH_REMATCH[2]}
+		# A non-zero exit with no failure counted (or killed after printing) is still a failure.
+		if [ "$urc" != 0 ] && [ "$uf" = 0 ]; then
+			uf=1
+		fi
+	else
+		up=0
+		uf=1
+		echo "FAIL unit: the binary did not finish (exit status $urc)"
+	fi
+	passed=$((passed + up))
+	failed=$((failed + uf))
+	[ "$uf" != 0 ] && failures+=("unit ($uf)")
+	grep '^FAIL ' "$results/unit.log" | sed 's/^FAIL /unit:/' >"$results/unit.failed" || true
+fi
+
+# ---- integration tests
+jobs=${BERTH_TEST_JOBS:-2}
+ncpu=$(nproc 2>/dev/null || echo 1)
+[ "$jobs" -gt "$ncpu" ] && jobs=$ncpu
+[ "$jobs" -lt 1 ] && jobs=1
+
+: >"$results/list"
+for f in "$here"/integration/test_*.sh; do
+	[ -e "$f" ] || continue
+	for t in $(bash "$here/integration/lib.sh" list "$f"); do
+		name="${f##*/}:$t"
+		if [ $# -gt 0 ]; then
+			keep=0
+			for pat in "$@"; do
+				case "$name" in *"$pat"*) keep=1 ;; esac
+			done
+			[ "$keep" = 1 ] || continue
+		fi
+		printf '%s\n%s\n' "$f" "$t" >>"$results/list"
+	done
+done
+n=$(($(wc -l <"$results/list") / 2))
+echo "== integration: $n tests, $jobs at a time"
+if [ "$n" -gt 0 ]; then
+	xargs -d '\n' -n 2 -P "$jobs" bash "$here/integration/lib.sh" run-one "$results" <"$results/list"
+fi
+while read -r f && read -r t; do
+	name="${f##*/}:$t"
+	if [ "$(cat "$results/$name.rc" 2>/dev/null)" = ok ]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		failures+=("$name")
+	fi
+done <"$results/list"
+
+# ---- summary
+echo "== results"
+if [ -s "$results/unit.failed" ]; then
+	sed 's/^/failed: /' "$results/unit.failed"
+fi
+for x in "${failures[@]}"; do
+	case "$x" in unit*) ;; *) echo "failed: $x" ;; esac
+done
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

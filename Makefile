@@ -78,7 +78,7 @@ $(UNIT): $(UNIT_OBJ) $(CLI_OBJ) $(BUILD)/libberth.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # The built-in image's layer: busybox-static with its applets as symlinks, a minimal /etc.
-$(IMAGE): images/busybox/mklayer.sh
+$(IMAGE): images/busybox/mklayer.sh $(wildcard /bin/busybox) | deps
 	@mkdir -p $(dir $@)
 	sh images/busybox/mklayer.sh $@
 

@@ -85,6 +85,8 @@ static int run_bundle(const char *state_dir, const char *bundle, struct berr *e,
         if ((r = core_create(spec, &co, &c, e)) == 0) {
                 int console = c.console_master;
                 c.console_master = -1;
+                if (console >= 0)
+                        monitor_copy_winsize(console);
                 if ((r = core_start(&c, e)) == 0)
                         r = monitor_run(&mon, c.pid, console, true, status, e);
                 if (console >= 0)

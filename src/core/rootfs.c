@@ -136,9 +136,15 @@ static int mount_cgroup(int rootfd, const struct spec_mount *m, const struct mou
                 return berr_sys(e, r, "mounting cgroup at %s", m->destination);
         if (!v1 && (r = mount_at_fd("cgroup2", target, "cgroup2", mo->flags, NULL)) < 0)
                 return berr_sys(e, r, "mounting cgroup2 at %s", m->destination);
-        if (v1 && (mo->flags & MS_RDONLY) &&
-            (r = mount_at_fd(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | fl, NULL)) < 0)
-                return berr_sys(e, r, "making %s read-only", m->destination);
+        if (v1 && (mo->flags & MS_RDONLY)) {
+                /* target names the directory under the tmpfs: reopen to reach the tmpfs. */
+                _cleanup_close_ int top = rootfs_open_target(rootfd, m->destination, 1, e);
+                if (top < 0)
+                        return top;
+                r = mount_at_fd(NULL, top, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | fl, NULL);
+                if (r < 0)
+                        return berr_sys(e, r, "making %s read-only", m->destination);
+        }
         return 0;
 }
 

@@ -87,8 +87,8 @@ static int find_by_id_prefix(const char *root, const char *hex, char id[72], str
                         snprintf(id, 72, "sha256:%.64s", de->d_name);
         }
         if (found > 1)
-                return berr_set(e, EINVAL, "image id prefix %s is ambiguous: %zu images match",
-                                hex, found);
+                return berr_set(e, EINVAL, "image id prefix %s is ambiguous: %zu images match", hex,
+                                found);
         return found ? 0 : -ENOENT;
 }
 
@@ -112,8 +112,7 @@ static int find_by_name(const char *root, const char *name, char id[72], struct 
 
 /* Docker's order: a name first, then (if the user typed only hex) an id prefix. An image found
  * by id is known by its full id from then on, so name is rewritten to it. */
-static int lookup(const char *root, const char *ref, char name[256], char id[72],
-                  struct berr *e)
+static int lookup(const char *root, const char *ref, char name[256], char id[72], struct berr *e)
 {
         int r;
         size_t n = strlen(ref);
@@ -130,10 +129,9 @@ static int lookup(const char *root, const char *ref, char name[256], char id[72]
 
 static int import_builtin(const char *root, const char *datadir, struct berr *e)
 {
-        static char *const cmd[] = { "sh", NULL };
+        static char *const cmd[] = {"sh", NULL};
         static char *const env[] = {
-                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", NULL
-        };
+            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", NULL};
         if (!datadir)
                 return berr_set(e, ENOENT, "built-in image busybox: no data directory given");
         _cleanup_free_ char *tar = path_join(datadir, BUILTIN_LAYER);
@@ -153,6 +151,11 @@ static int load_image(const char *root, const char *id, const char *name, struct
         _cleanup_free_ char *json = NULL;
         size_t len = 0;
         char **diff_ids = NULL;
+        /* layer_dirs are promised absolute: they become overlay options, resolved elsewhere. */
+        _cleanup_free_ char *abs_root = realpath(root, NULL);
+        if (!abs_root)
+                return berr_sys(e, errno, "resolving %s", root);
+        root = abs_root;
         int r = store_config_read(root, id, &json, &len, e);
         if (r == 0)
                 r = image_config_parse(json, len, out, &diff_ids, e);
@@ -188,9 +191,11 @@ int image_resolve(const char *root, const char *datadir, const char *ref, struct
                 return r;
         r = lookup(root, ref, name, id, e);
         if (r == -ENOENT && !strcmp(name, BUILTIN_REF)) {
+                /* Its own errors (a missing layer file) must not read as "not found". */
                 r = import_builtin(root, datadir, e);
-                if (r == 0)
-                        r = lookup(root, ref, name, id, e);
+                if (r < 0)
+                        return r;
+                r = lookup(root, ref, name, id, e);
         }
         if (r == -ENOENT)
                 return berr_set(e, ENOENT, "image not found: %s", ref);

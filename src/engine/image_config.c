@@ -56,13 +56,12 @@ fail:
 char *image_config_build(const char *diff_id, char *const *cmd, char *const *env,
                          const char *created)
 {
-        json_t *history = created ? json_pack("[{s:s, s:s}]", "created", created, "created_by",
-                                              "berth import")
-                                  : json_pack("[{s:s}]", "created_by", "berth import");
-        json_t *root = json_pack("{s:s, s:s, s:o, s:{s:s, s:[s]}, s:o}", "architecture",
-                                 IMAGE_ARCH, "os", "linux", "config",
-                                 build_config_section(cmd, env), "rootfs", "type", "layers",
-                                 "diff_ids", diff_id, "history", history);
+        json_t *history =
+            created ? json_pack("[{s:s, s:s}]", "created", created, "created_by", "berth import")
+                    : json_pack("[{s:s}]", "created_by", "berth import");
+        json_t *root = json_pack("{s:s, s:s, s:o, s:{s:s, s:[s]}, s:o}", "architecture", IMAGE_ARCH,
+                                 "os", "linux", "config", build_config_section(cmd, env), "rootfs",
+                                 "type", "layers", "diff_ids", diff_id, "history", history);
         if (!root)
                 return NULL;
         if (created && json_object_set_new(root, "created", json_string(created)) < 0) {
@@ -166,7 +165,7 @@ int image_config_parse(const char *json, size_t len, struct image *out, char ***
         json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
         if (!root)
                 return berr_set(e, EINVAL, "image config: %s (line %d)", je.text, je.line);
-        struct image img = { 0 };
+        struct image img = {0};
         char **ids = NULL;
         int r = json_is_object(root) ? 0 : berr_set(e, EINVAL, "image config: not an object");
         if (r == 0)

@@ -122,7 +122,7 @@ static int check_name(const char *ref, const char *name, size_t n, struct berr *
 /* "docker.io/library/busybox" and "library/busybox" are docker's long spellings of "busybox". */
 static void strip_default_prefix(const char **name, size_t *n)
 {
-        static const char *const prefixes[] = { "docker.io/", "index.docker.io/" };
+        static const char *const prefixes[] = {"docker.io/", "index.docker.io/"};
         for (size_t i = 0; i < 2; i++) {
                 size_t pl = strlen(prefixes[i]);
                 if (*n > pl && !strncmp(*name, prefixes[i], pl)) {
@@ -138,7 +138,7 @@ static void strip_default_prefix(const char **name, size_t *n)
 }
 
 static int put(char *out, size_t outlen, const char *ref, struct berr *e, const char *fmt, ...)
-        __attribute__((format(printf, 5, 6)));
+    __attribute__((format(printf, 5, 6)));
 static int put(char *out, size_t outlen, const char *ref, struct berr *e, const char *fmt, ...)
 {
         va_list ap;
@@ -190,8 +190,8 @@ int image_ref_normalize(const char *ref, char *out, size_t outlen, struct berr *
         const char *name = ref;
         strip_default_prefix(&name, &name_len);
         if (at)
-                return put(out, outlen, ref, e, "%.*s%s%.*s%s", (int)name_len, name,
-                           tag ? ":" : "", (int)tag_len, tag ? tag : "", at);
-        return put(out, outlen, ref, e, "%.*s:%.*s", (int)name_len, name,
-                   tag ? (int)tag_len : 6, tag ? tag : "latest");
+                return put(out, outlen, ref, e, "%.*s%s%.*s%s", (int)name_len, name, tag ? ":" : "",
+                           (int)tag_len, tag ? tag : "", at);
+        return put(out, outlen, ref, e, "%.*s:%.*s", (int)name_len, name, tag ? (int)tag_len : 6,
+                   tag ? tag : "latest");
 }

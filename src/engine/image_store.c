@@ -29,7 +29,7 @@ char *store_path(const char *root, const char *rel)
 
 int store_init(const char *root, struct berr *e)
 {
-        static const char *const dirs[] = { "blobs/sha256", "layers", "tmp" };
+        static const char *const dirs[] = {"blobs/sha256", "layers", "tmp"};
         for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
                 _cleanup_free_ char *p = store_path(root, dirs[i]);
                 if (!p)
@@ -83,8 +83,7 @@ char *store_layer_dir(const char *root, const char *diff_id)
 
 /* Moves a finished layer (tmpdir holding diff/) to layers/<hex>. Another process may have won
  * the race with the same content: then ours is redundant and removed. */
-static int layer_publish(const char *root, const char *tmpdir, const char *diff_id,
-                         struct berr *e)
+static int layer_publish(const char *root, const char *tmpdir, const char *diff_id, struct berr *e)
 {
         _cleanup_free_ char *final = NULL;
         if (asprintf(&final, "%s/images/layers/%s", root, diff_id + 7) < 0)
@@ -99,8 +98,7 @@ static int layer_publish(const char *root, const char *tmpdir, const char *diff_
         return rm_rf(tmpdir, e);
 }
 
-int image_layer_import(const char *root, const char *tar_path, char diff_id_out[72],
-                       struct berr *e)
+int image_layer_import(const char *root, const char *tar_path, char diff_id_out[72], struct berr *e)
 {
         int r = store_init(root, e);
         if (r < 0)
@@ -145,8 +143,7 @@ int image_config_store(const char *root, const char *json, size_t len, char id_o
         return write_file_atomic(final, json, len, 0644, e);
 }
 
-int store_config_read(const char *root, const char *id, char **json, size_t *len,
-                      struct berr *e)
+int store_config_read(const char *root, const char *id, char **json, size_t *len, struct berr *e)
 {
         _cleanup_free_ char *p = NULL;
         if (!sha256_digest_valid(id))

@@ -20,8 +20,7 @@ char *store_mktemp(const char *root, const char *what, struct berr *e);
 /* <root>/images/layers/<hex>/diff for diff_id "sha256:<hex>"; NULL if invalid or ENOMEM. */
 char *store_layer_dir(const char *root, const char *diff_id);
 /* Reads blobs/sha256/<hex> of an image id and checks that its content still has that digest. */
-int store_config_read(const char *root, const char *id, char **json, size_t *len,
-                      struct berr *e);
+int store_config_read(const char *root, const char *id, char **json, size_t *len, struct berr *e);
 /* Loads repositories.json (an empty object if the file does not exist yet). */
 int store_repos_load(const char *root, json_t **out, struct berr *e);
 

@@ -111,10 +111,9 @@ static int unpack_open(struct unpack *u, struct berr *e)
 
         /* Numeric ids only (no standard lookup): the host's passwd means nothing in an image. */
         archive_write_disk_set_options(
-                u->disk, ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_SYMLINKS |
-                                 ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS | ARCHIVE_EXTRACT_PERM |
-                                 ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_TIME |
-                                 ARCHIVE_EXTRACT_XATTR);
+            u->disk, ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_SYMLINKS |
+                         ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS | ARCHIVE_EXTRACT_PERM |
+                         ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_XATTR);
         return 0;
 }
 
@@ -197,8 +196,8 @@ static int unpack_entry(struct unpack *u, struct archive_entry *ent, struct berr
         drop_overlay_xattrs(ent);
         const char *name = archive_entry_pathname(ent);
         if (failed(archive_write_header(u->disk, ent)))
-                return berr_set(e, EINVAL, "unpacking layer %s: %s: %s", u->path,
-                                name ? name : "?", archive_error_string(u->disk));
+                return berr_set(e, EINVAL, "unpacking layer %s: %s: %s", u->path, name ? name : "?",
+                                archive_error_string(u->disk));
         if (archive_entry_filetype(ent) == AE_IFREG && archive_entry_size(ent) > 0) {
                 r = copy_data(u, e);
                 if (r < 0)
@@ -290,11 +289,11 @@ static int mark_opaque(struct unpack *u, int destfd, struct berr *e)
         for (size_t i = 0; u->opaque && u->opaque[i]; i++) {
                 _cleanup_close_ int fd = open_dir_beneath(destfd, u->opaque[i]);
                 if (fd < 0)
-                        return berr_sys(e, fd, "unpacking layer %s: opaque directory %s",
-                                        u->path, u->opaque[i]);
+                        return berr_sys(e, fd, "unpacking layer %s: opaque directory %s", u->path,
+                                        u->opaque[i]);
                 if (fsetxattr(fd, "trusted.overlay.opaque", "y", 1, 0) < 0)
-                        return berr_sys(e, errno, "unpacking layer %s: marking %s opaque",
-                                        u->path, u->opaque[i]);
+                        return berr_sys(e, errno, "unpacking layer %s: marking %s opaque", u->path,
+                                        u->opaque[i]);
         }
         return 0;
 }

@@ -33,7 +33,7 @@ int monitor_open(struct monitor *m, struct berr *e)
         return 0;
 }
 
-static void copy_winsize(int console)
+void monitor_copy_winsize(int console)
 {
         struct winsize ws;
         if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0 ||
@@ -103,7 +103,7 @@ static int on_signals(struct monitor *m, pid_t pid, int console, int *status)
                 if (sig == SIGCHLD)
                         continue;
                 if (sig == SIGWINCH && console >= 0)
-                        copy_winsize(console); /* the pty tells the container's foreground */
+                        monitor_copy_winsize(console); /* the pty tells the container's foreground */
                 else
                         kill(pid, sig);
         }

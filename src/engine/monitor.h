@@ -27,5 +27,8 @@ int monitor_open(struct monitor *m, struct berr *e);
 int monitor_run(struct monitor *m, pid_t pid, int console, bool interactive, int *status,
                 struct berr *e);
 void monitor_close(struct monitor *m);
+/* Gives the pty the caller's terminal size; call before the process starts so its first look
+ * at the size is right. */
+void monitor_copy_winsize(int console);
 
 #endif

@@ -139,6 +139,8 @@ static int run_container(struct run_state *st, const struct spec *spec, int *sta
         }
         int console = c.console_master;
         c.console_master = -1;
+        if (console >= 0)
+                monitor_copy_winsize(console);
         if ((r = core_start(&c, e)) < 0) {
                 if (console >= 0)
                         close(console);

@@ -193,9 +193,16 @@ container_init_pid() {
 	return 1
 }
 
-# container_ids: the ids (directory names) under $BERTH_ROOT/containers, one per line.
+# container_ids: the container ids (64-hex directory names) under $BERTH_ROOT/containers, one
+# per line. Other entries (the store's own index, e.g. names/) are not containers.
 container_ids() {
-	ls -1 "$BERTH_ROOT/containers" 2>/dev/null || true
+	local d
+	for d in "$BERTH_ROOT"/containers/*; do
+		[ -d "$d" ] || continue
+		d=${d##*/}
+		[[ "$d" =~ ^[0-9a-f]{64}$ ]] && echo "$d"
+	done
+	return 0
 }
 
 # note_id ID: tells the harness about a container id, so it checks for leftovers under that id

@@ -14,7 +14,7 @@
 static const char *norm(const char *ref)
 {
         static char out[256];
-        struct berr e = { 0 };
+        struct berr e = {0};
         if (image_ref_normalize(ref, out, sizeof(out), &e) < 0)
                 return "ERR";
         return out;
@@ -66,13 +66,31 @@ TEST(image_ref_ids_and_digests)
 
 TEST(image_ref_rejects_bad_input)
 {
-        const char *bad[] = { "", "Busybox", "a b", "busybox:", ":tag", "busybox:-x",
-                              "a//b", "/busybox", "busybox/", "a..b", "-a", "a-", "a___b",
-                              "busybox:" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-                              "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-                              "busybox@sha256:abc", "busybox@md5:abc", "sha256:", "sha256:xyz",
-                              "sha256:E3B0", "bad_host.com:x/app", "-host.com/app", "a:b:c",
-                              NULL };
+        const char *bad[] = {"",
+                             "Busybox",
+                             "a b",
+                             "busybox:",
+                             ":tag",
+                             "busybox:-x",
+                             "a//b",
+                             "/busybox",
+                             "busybox/",
+                             "a..b",
+                             "-a",
+                             "a-",
+                             "a___b",
+                             "busybox:"
+                             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                             "busybox@sha256:abc",
+                             "busybox@md5:abc",
+                             "sha256:",
+                             "sha256:xyz",
+                             "sha256:E3B0",
+                             "bad_host.com:x/app",
+                             "-host.com/app",
+                             "a:b:c",
+                             NULL};
         for (size_t i = 0; bad[i]; i++)
                 if (!CHECK_STR_EQ(norm(bad[i]), "ERR"))
                         test_fail(__FILE__, __LINE__, "accepted \"%s\"", bad[i]);
@@ -81,7 +99,7 @@ TEST(image_ref_rejects_bad_input)
 TEST(image_ref_error_names_the_reference)
 {
         char out[256];
-        struct berr e = { 0 };
+        struct berr e = {0};
         CHECK_INT_EQ(image_ref_normalize("Busybox", out, sizeof(out), &e), -EINVAL);
         CHECK(strstr(e.msg, "\"Busybox\"") != NULL);
         CHECK(strstr(e.msg, "lowercase") != NULL);
@@ -90,7 +108,7 @@ TEST(image_ref_error_names_the_reference)
 TEST(image_ref_small_buffer_is_an_error)
 {
         char out[8];
-        struct berr e = { 0 };
+        struct berr e = {0};
         CHECK(image_ref_normalize("busybox", out, sizeof(out), &e) < 0);
         char fits[15];
         CHECK_INT_EQ(image_ref_normalize("busybox", fits, sizeof(fits), &e), 0);
@@ -142,16 +160,19 @@ TEST(sha256_format_and_validate)
                      "sha256:0f171f272f373f474f575f676f777f878f979fa7afb7bfc7cfd7dfe7eff7ff07");
         CHECK(sha256_digest_valid(out));
         CHECK(!sha256_digest_valid("sha256:0f17"));
-        CHECK(!sha256_digest_valid("sha512:0f171f272f373f474f575f676f777f878f979fa7afb7bfc7cfd7dfe7eff7ff07"));
-        CHECK(!sha256_digest_valid("sha256:0F171f272f373f474f575f676f777f878f979fa7afb7bfc7cfd7dfe7eff7ff07"));
-        CHECK(!sha256_digest_valid("sha256:0f171f272f373f474f575f676f777f878f979fa7afb7bfc7cfd7dfe7eff7ff07x"));
+        CHECK(!sha256_digest_valid(
+            "sha512:0f171f272f373f474f575f676f777f878f979fa7afb7bfc7cfd7dfe7eff7ff07"));
+        CHECK(!sha256_digest_valid(
+            "sha256:0F171f272f373f474f575f676f777f878f979fa7afb7bfc7cfd7dfe7eff7ff07"));
+        CHECK(!sha256_digest_valid(
+            "sha256:0f171f272f373f474f575f676f777f878f979fa7afb7bfc7cfd7dfe7eff7ff07x"));
 }
 
 #define DIFF_ID "sha256:13086a53b95dd729276b248836cbeb7f926c1b744f6b9958b7710d7b492e3fdc"
 
 static int parse(const char *json, struct image *img, char ***ids)
 {
-        struct berr e = { 0 };
+        struct berr e = {0};
         memset(img, 0, sizeof(*img));
         *ids = NULL;
         return image_config_parse(json, strlen(json), img, ids, &e);
@@ -159,8 +180,8 @@ static int parse(const char *json, struct image *img, char ***ids)
 
 TEST(image_config_build_then_parse)
 {
-        char *cmd[] = { "sh", NULL };
-        char *env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+        char *cmd[] = {"sh", NULL};
+        char *env[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
         char *json = image_config_build(DIFF_ID, cmd, env, "1970-01-01T00:00:00Z");
         if (!CHECK(json != NULL))
                 return;
@@ -200,8 +221,8 @@ TEST(image_config_parse_all_fields)
         const char *json = "{\"config\":{\"Env\":[\"A=1\",\"B=2\"],\"Entrypoint\":[\"/init\"],"
                            "\"Cmd\":null,\"WorkingDir\":\"/srv\",\"User\":\"1000:1000\","
                            "\"StopSignal\":\"SIGQUIT\",\"Labels\":{\"x\":\"y\"}},"
-                           "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" DIFF_ID "\",\"" DIFF_ID
-                           "\"]},\"unknown\":1}";
+                           "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" DIFF_ID
+                           "\",\"" DIFF_ID "\"]},\"unknown\":1}";
         struct image img;
         char **ids;
         CHECK_INT_EQ(parse(json, &img, &ids), 0);
@@ -231,22 +252,23 @@ TEST(image_config_parse_minimal_gives_empty_env)
 TEST(image_config_parse_rejects_bad_input)
 {
         const char *bad[] = {
-                "",
-                "[]",
-                "{",
-                "{}",
-                "{\"rootfs\":{\"type\":\"layers\"}}",
-                "{\"rootfs\":{\"type\":\"tar\",\"diff_ids\":[]}}",
-                "{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:abc\"]}}",
-                "{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"../../etc\"]}}",
-                "{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[1]}}",
-                "{\"config\":[],\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}",
-                "{\"config\":{\"Env\":\"A=1\"},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}",
-                "{\"config\":{\"Cmd\":[1]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}",
-                "{\"config\":{\"User\":0},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}",
-                "{\"config\":{\"Cmd\":[\"a\\u0000b\"]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}",
-                "{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"rootfs\":{}}",
-                NULL,
+            "",
+            "[]",
+            "{",
+            "{}",
+            "{\"rootfs\":{\"type\":\"layers\"}}",
+            "{\"rootfs\":{\"type\":\"tar\",\"diff_ids\":[]}}",
+            "{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:abc\"]}}",
+            "{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"../../etc\"]}}",
+            "{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[1]}}",
+            "{\"config\":[],\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}",
+            "{\"config\":{\"Env\":\"A=1\"},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}",
+            "{\"config\":{\"Cmd\":[1]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}",
+            "{\"config\":{\"User\":0},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}",
+            "{\"config\":{\"Cmd\":[\"a\\u0000b\"]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}"
+            "}",
+            "{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"rootfs\":{}}",
+            NULL,
         };
         for (size_t i = 0; bad[i]; i++) {
                 struct image img;

@@ -11,11 +11,11 @@ BUILD   := build$(if $(SANITIZE),/asan,/release)
 DATADIR := $(abspath build/share)
 
 # Debian packages this project needs: installed only when missing.
-DEB_BUILD := gcc make pkg-config libjansson-dev libarchive-dev libssl-dev libcap-dev libseccomp-dev busybox-static
+DEB_BUILD := gcc make pkg-config libjansson-dev libarchive-dev nettle-dev zlib1g-dev liblzma-dev libzstd-dev libbz2-dev libacl1-dev libcap-dev libseccomp-dev busybox-static
 DEB_TEST  := util-linux bsdutils tmux procps iproute2 python3
 DEB_BENCH := crun runc hyperfine
 
-PKGS    := jansson libarchive libcrypto
+PKGS    := jansson libarchive
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-format-truncation -fno-strict-aliasing \
            -D_GNU_SOURCE -Isrc -MMD -MP -DBERTH_DATADIR='"$(DATADIR)"'
@@ -25,7 +25,12 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libarchive and nettle are linked statically: from the archive only the objects berth uses (the
+# tar reader, the disk writer, sha256) come in, so a start loads no libxml2, ICU, libstdc++ or
+# crypto library. --as-needed drops what libarchive.a would have wanted but berth never reaches.
+LIBDIR     = $(shell pkg-config --variable=libdir libarchive 2>/dev/null)
+PKG_LIBS   = -Wl,--as-needed $(LIBDIR)/libarchive.a $(LIBDIR)/libnettle.a \
+             $(shell pkg-config --libs jansson 2>/dev/null) -lz -llzma -lzstd -lbz2 -lacl
 
 UTIL_SRC   := $(wildcard src/util/*.c)
 CORE_SRC   := $(wildcard src/core/*.c)

@@ -54,6 +54,9 @@ if [ $# = 0 ] || [ "${UNIT_ALWAYS:-0}" = 1 ]; then
 	failed=$((failed + uf))
 	[ "$uf" != 0 ] && failures+=("unit ($uf)")
 	grep '^FAIL ' "$results/unit.log" | sed 's/^FAIL /unit:/' >"$results/unit.failed" || true
+	if [ "$uf" != 0 ] && [ ! -s "$results/unit.failed" ]; then
+		echo "unit: the binary exited with status $urc" >"$results/unit.failed"
+	fi
 fi
 
 # ---- integration tests

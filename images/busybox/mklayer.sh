@@ -28,7 +28,7 @@ root=$work/rootfs
 
 umask 022
 mkdir -p "$root"
-for d in bin sbin usr/bin usr/sbin etc proc sys dev root home var run tmp; do
+for d in bin sbin usr/bin usr/sbin etc proc sys dev root home var run tmp mnt; do
         mkdir -p "$root/$d"
 done
 chmod 1777 "$root/tmp"

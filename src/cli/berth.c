@@ -3,6 +3,7 @@
 #include "engine/context.h"
 #include "engine/run.h"
 #include "util/err.h"
+#include "util/strv.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,9 +44,13 @@ static int cmd_run(const struct berth_ctx *ctx, int argc, char **argv)
         struct run_options o;
         struct berr e = {0};
         int status = 0;
+        char **warnings = NULL;
         int r = run_opts_parse(argc, argv, environ, &o, &e);
         if (r == 0)
-                r = engine_run(ctx, &o, &status, &e);
+                r = engine_run(ctx, &o, &status, &warnings, &e);
+        for (size_t i = 0; warnings && warnings[i]; i++)
+                fprintf(stderr, "berth: warning: %s\n", warnings[i]);
+        strv_free(warnings);
         run_options_free(&o);
         return r < 0 ? fail(&e) : status;
 }

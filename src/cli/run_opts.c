@@ -1,5 +1,7 @@
 #include "cli/run_opts.h"
 
+#include "cli/resource_opts.h"
+
 #include "engine/containers.h"
 #include "engine/run.h"
 #include "util/cleanup.h"
@@ -81,6 +83,7 @@ static const struct option long_opts[] = {
         {"workdir", required_argument, NULL, 'w'},
         {"user", required_argument, NULL, 'u'},
         {"entrypoint", required_argument, NULL, OPT_ENTRYPOINT},
+        RESOURCE_LONG_OPTS,
         {NULL, 0, NULL, 0},
 };
 
@@ -144,23 +147,37 @@ int run_opts_parse(int argc, char **argv, char *const *host_env, struct run_opti
                    struct berr *e)
 {
         memset(o, 0, sizeof(*o));
+        spec_resources_init(&o->res);
+        struct resource_opts ro;
+        resource_opts_init(&ro, &o->res, &o->rlimits, &o->n_rlimits, &o->cgroup_parent);
         if (!(o->env = calloc(1, sizeof(char *))))
                 return berr_set(e, ENOMEM, "out of memory");
         optind = 0; /* full re-initialisation: run_opts_parse may be called more than once */
         opterr = 0;
         int c, r;
-        while ((c = getopt_long(argc, argv, "+:ith:e:w:u:", long_opts, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, "+:ith:e:w:u:" RESOURCE_SHORT_OPTS, long_opts,
+                                NULL)) != -1) {
                 /* Leading ':' in optstring: ':' = a flag without its value, '?' = unknown. */
                 if (c == ':')
                         return berr_set(e, EINVAL, "run: flag %s needs a value", argv[optind - 1]);
                 if (c == '?') {
-                        if (optopt)
-                                return berr_set(e, EINVAL, "run: unknown flag: -%c", optopt);
-                        return berr_set(e, EINVAL, "run: unknown flag: %s", argv[optind - 1]);
+                        const char *bad = argv[optind - 1];
+                        if (strncmp(bad, "--", 2) == 0 && optopt) /* "--rm=yes" */
+                                return berr_set(e, EINVAL, "run: flag %.*s takes no value",
+                                                (int)strcspn(bad, "="), bad);
+                        if (strncmp(bad, "--", 2) == 0 || !optopt)
+                                return berr_set(e, EINVAL, "run: unknown flag: %s", bad);
+                        return berr_set(e, EINVAL, "run: unknown flag: -%c", optopt);
                 }
-                if ((r = one_opt(c, optarg, host_env, o, e)) < 0)
+                if (resource_opt_known(c))
+                        r = resource_opt(&ro, c, optarg, e);
+                else
+                        r = one_opt(c, optarg, host_env, o, e);
+                if (r < 0)
                         return r;
         }
+        if ((r = resource_opts_finish(&ro, e)) < 0)
+                return r;
         if (optind >= argc)
                 return berr_set(e, EINVAL, "run: requires an IMAGE: berth run [OPTIONS] IMAGE "
                                            "[COMMAND] [ARG...]");

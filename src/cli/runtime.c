@@ -65,7 +65,7 @@ static int load_bundle(const char *bundle, struct spec **spec, struct berr *e)
         return 0;
 }
 
-static int run_bundle(const char *state_dir, const char *bundle, struct berr *e, int *status)
+static int run_bundle(const char *id, const char *bundle, struct berr *e, int *status)
 {
         struct spec *spec = NULL;
         char abs[PATH_MAX];
@@ -79,8 +79,8 @@ static int run_bundle(const char *state_dir, const char *bundle, struct berr *e,
                 spec_free(spec);
                 return r;
         }
-        struct core_create_opts co = {.bundle_dir = abs, .stdin_fd = 0, .stdout_fd = 1,
-                                      .stderr_fd = 2, .die_with_parent = true};
+        struct core_create_opts co = {.id = id, .bundle_dir = abs, .stdin_fd = 0,
+                                      .stdout_fd = 1, .stderr_fd = 2, .die_with_parent = true};
         struct core_container c;
         if ((r = core_create(spec, &co, &c, e)) == 0) {
                 int console = c.console_master;
@@ -91,10 +91,12 @@ static int run_bundle(const char *state_dir, const char *bundle, struct berr *e,
                         r = monitor_run(&mon, c.pid, console, true, status, e);
                 if (console >= 0)
                         close(console);
+                struct berr ignore;
+                if (c.pid > 0)
+                        core_cleanup(&c, NULL, &ignore);
         }
         monitor_close(&mon);
         spec_free(spec);
-        (void)state_dir;
         return r;
 }
 
@@ -139,7 +141,7 @@ static int cmd_run(const struct globals *g, int argc, char **argv)
                 return fail(g, &e);
         }
         int status = 0;
-        int r = run_bundle(state, bundle, &e, &status);
+        int r = run_bundle(id, bundle, &e, &status);
         rmdir(state);
         return r < 0 ? fail(g, &e) : status;
 }

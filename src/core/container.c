@@ -79,14 +79,27 @@ int core_create(const struct spec *s, const struct core_create_opts *o, struct c
 {
         char rootfs[PATH_MAX];
         int sv[2], r;
+        memset(c, 0, sizeof(*c));
         c->pid = -1;
         c->sync_fd = c->console_master = -1;
         if (s->namespaces[NS_TIME].enabled)
                 return berr_set(e, EOPNOTSUPP, "linux.namespaces: \"time\" is not supported yet");
         if ((r = rootfs_path(s, o->bundle_dir, rootfs, e)) < 0)
                 return r;
-        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-                return berr_sys(e, errno, "creating the sync socket");
+        /* The cgroup and its limits exist before the init does: no moment runs unlimited. */
+        if (!o->no_cgroup) {
+                bool cpuset = s->resources.cpus || s->resources.mems;
+                if ((r = cgroup_locate(s->cgroups_path, o->id, cpuset, &c->cg, e)) < 0 ||
+                    (r = cgroup_create(&c->cg, &s->resources, e)) < 0) {
+                        cgroup_release(&c->cg);
+                        return r;
+                }
+        }
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+                r = berr_sys(e, errno, "creating the sync socket");
+                core_abort(c);
+                return r;
+        }
         pid_t pid = clone_init(s, e);
         if (pid == 0) {
                 close(sv[0]);
@@ -95,10 +108,13 @@ int core_create(const struct spec *s, const struct core_create_opts *o, struct c
         close(sv[1]);
         if (pid < 0) {
                 close(sv[0]);
+                core_abort(c);
                 return pid;
         }
         c->pid = pid;
         c->sync_fd = sv[0];
+        if (c->cg.n && (r = cgroup_enter(&c->cg, pid, e)) < 0)
+                goto fail;
         if (s->namespaces[NS_USER].enabled && !s->namespaces[NS_USER].path &&
             (r = ns_write_id_maps(pid, s, e)) < 0)
                 goto fail;
@@ -150,6 +166,18 @@ int core_start(struct core_container *c, struct berr *e)
                 r = berr_sys(e, r < 0 ? r : EPROTO, "starting the container");
         reap(c->pid);
         c->pid = -1;
+        struct berr ignore;
+        cgroup_destroy(&c->cg, &ignore);
+        cgroup_release(&c->cg);
+        return r;
+}
+
+int core_cleanup(struct core_container *c, bool *oom_killed, struct berr *e)
+{
+        if (oom_killed)
+                *oom_killed = c->cg.n && cgroup_oom_killed(&c->cg);
+        int r = c->cg.n ? cgroup_destroy(&c->cg, e) : 0;
+        cgroup_release(&c->cg);
         return r;
 }
 
@@ -163,4 +191,9 @@ void core_abort(struct core_container *c)
         if (c->console_master >= 0)
                 close(c->console_master);
         c->sync_fd = c->console_master = -1;
+        if (c->cg.n) {
+                struct berr ignore;
+                cgroup_destroy(&c->cg, &ignore);
+        }
+        cgroup_release(&c->cg);
 }

@@ -9,6 +9,8 @@
 #ifndef BERTH_CORE_CONTAINER_H
 #define BERTH_CORE_CONTAINER_H
 
+#include "core/cgroup.h"
+
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -16,6 +18,9 @@ struct berr;
 struct spec;
 
 struct core_create_opts {
+        const char *id; /* names the default cgroup berth/<id> */
+        /* Skip cgroups entirely (a caller that manages them itself). */
+        bool no_cgroup;
         const char *bundle_dir; /* relative root.path resolves against it; may be NULL */
         /* The process's stdio when process.terminal is false; -1 means /dev/null. */
         int stdin_fd, stdout_fd, stderr_fd;
@@ -29,12 +34,16 @@ struct core_container {
         pid_t pid;          /* the init's pid, as seen by the caller */
         int sync_fd;        /* our end of the sync socket; -1 once started */
         int console_master; /* pty master when process.terminal, else -1 */
+        struct cgroup cg;   /* n == 0 when there is none */
 };
 
 int core_create(const struct spec *s, const struct core_create_opts *o, struct core_container *c,
                 struct berr *e);
 int core_start(struct core_container *c, struct berr *e);
-/* Kills and reaps a created-but-not-started container and closes its fds. */
+/* Kills and reaps a created-but-not-started container, closes its fds, removes its cgroup. */
 void core_abort(struct core_container *c);
+/* After the init exited: whether the OOM killer struck, then the cgroup is removed (processes
+ * left in it are killed first). */
+int core_cleanup(struct core_container *c, bool *oom_killed, struct berr *e);
 
 #endif

@@ -48,23 +48,25 @@ int exec_path_lookup(const char *cmd, const char *path_env, char *out, size_t ou
         }
         const char *p = path_env ? path_env : default_path;
         bool denied = false;
-        while (*p) {
+        for (;;) {
                 size_t n = strcspn(p, ":");
                 char cand[4096];
-                if (n == 0)
-                        snprintf(cand, sizeof(cand), "./%s", cmd);
-                else
-                        snprintf(cand, sizeof(cand), "%.*s/%s", (int)n, p, cmd);
-                int r = check(cand);
-                if (r == 0) {
-                        snprintf(out, outlen, "%s", cand);
-                        return 0;
+                /* An empty entry means the current directory (POSIX, and Go's LookPath). */
+                const char *dir = n ? p : ".";
+                int dl = n ? (int)n : 1;
+                if ((size_t)dl + 1 + strlen(cmd) < sizeof(cand)) { /* never a truncated path */
+                        snprintf(cand, sizeof(cand), "%.*s/%s", dl, dir, cmd);
+                        int r = check(cand);
+                        if (r == 0) {
+                                snprintf(out, outlen, "%s", cand);
+                                return 0;
+                        }
+                        if (r == -EACCES)
+                                denied = true;
                 }
-                if (r == -EACCES)
-                        denied = true;
-                p += n;
-                if (*p == ':')
-                        p++;
+                if (p[n] != ':')
+                        break;
+                p += n + 1;
         }
         if (denied)
                 return fail(e, EACCES, BERR_CANNOT_INVOKE, "exec: \"%s\": permission denied", cmd);

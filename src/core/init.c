@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -91,6 +92,31 @@ static int switch_user(const struct spec_process *p, char ***env, struct berr *e
                 return berr_sys(e, errno, "switching to gid %u", (unsigned)ids.gid);
         if (setresuid(ids.uid, ids.uid, ids.uid) < 0)
                 return berr_sys(e, errno, "switching to uid %u", (unsigned)ids.uid);
+        return 0;
+}
+
+static int apply_rlimits(const struct spec_process *p, struct berr *e)
+{
+        for (size_t i = 0; i < p->n_rlimits; i++) {
+                const struct spec_rlimit *l = &p->rlimits[i];
+                struct rlimit rl = {.rlim_cur = l->soft, .rlim_max = l->hard};
+                if (setrlimit(l->resource, &rl) == 0)
+                        continue;
+                int err = errno;
+                struct rlimit cur = {0};
+                getrlimit(l->resource, &cur);
+                if (err == EPERM)
+                        return berr_set(e, EPERM,
+                                        "process.rlimits: %s: raising the hard limit to %llu is "
+                                        "not permitted: the current hard limit is %llu and "
+                                        "raising it needs CAP_SYS_RESOURCE",
+                                        spec_rlimit_name(l->resource),
+                                        (unsigned long long)l->hard,
+                                        (unsigned long long)cur.rlim_max);
+                return berr_sys(e, err, "process.rlimits: %s: soft %llu, hard %llu",
+                                spec_rlimit_name(l->resource), (unsigned long long)l->soft,
+                                (unsigned long long)l->hard);
+        }
         return 0;
 }
 
@@ -172,7 +198,7 @@ static int setup(const struct spec *s, const struct core_create_opts *o, const c
                 return r;
         }
         if ((r = rootfs_finish(s, e)) < 0 || (r = enter_cwd(s->process.cwd, e)) < 0 ||
-            (r = switch_user(&s->process, env, e)) < 0)
+            (r = apply_rlimits(&s->process, e)) < 0 || (r = switch_user(&s->process, env, e)) < 0)
                 return r;
         if ((r = exec_path_lookup(s->process.args[0], env_get(*env, "PATH"), exe, exelen, e)) <
             0)

@@ -45,7 +45,7 @@ unsigned long mount_propagation_flags(const char *w)
 static int data_append(char *data, size_t cap, const char *opt)
 {
         size_t len = strlen(data), ol = strlen(opt);
-        if (len + ol + 2 > cap)
+        if (len + (len ? 1 : 0) + ol + 1 > cap) /* comma, option, NUL */
                 return -E2BIG;
         if (len)
                 data[len++] = ',';

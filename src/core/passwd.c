@@ -10,7 +10,7 @@
 /* Parses a decimal id; false if s is not all digits or overflows 32 bits. */
 static bool parse_id(const char *s, unsigned long *out)
 {
-        if (!*s || strlen(s) > 10)
+        if (*s < '0' || *s > '9' || strlen(s) > 10) /* strtoul would skip spaces and signs */
                 return false;
         char *end;
         errno = 0;
@@ -19,6 +19,23 @@ static bool parse_id(const char *s, unsigned long *out)
                 return false;
         *out = v;
         return true;
+}
+
+/* fgets that skips lines longer than the buffer whole: their tail must never be read as an
+ * entry of its own. */
+static char *read_line(char *buf, int len, FILE *f)
+{
+        while (fgets(buf, len, f)) {
+                size_t n = strlen(buf);
+                if (n && buf[n - 1] != '\n' && !feof(f)) {
+                        int c;
+                        while ((c = fgetc(f)) != EOF && c != '\n')
+                                ;
+                        continue;
+                }
+                return buf;
+        }
+        return NULL;
 }
 
 /* Splits line into at most n ':' fields in place; returns how many. */
@@ -44,7 +61,7 @@ int passwd_lookup(FILE *passwd, const char *user, struct user_ids *out)
         char line[1024];
         memset(out, 0, sizeof(*out));
         strcpy(out->home, "/");
-        while (passwd && fgets(line, sizeof(line), passwd)) {
+        while (passwd && read_line(line, sizeof(line), passwd)) {
                 char *f[7];
                 unsigned long uid, gid;
                 if (split_fields(line, f, 7) < 7 || !parse_id(f[2], &uid) || !parse_id(f[3], &gid))
@@ -68,7 +85,7 @@ int group_lookup(FILE *group, const char *name, gid_t *out)
         unsigned long num;
         bool numeric = parse_id(name, &num);
         char line[4096];
-        while (group && fgets(line, sizeof(line), group)) {
+        while (group && read_line(line, sizeof(line), group)) {
                 char *f[4];
                 unsigned long gid;
                 if (split_fields(line, f, 4) < 3 || !parse_id(f[2], &gid))
@@ -87,7 +104,7 @@ int group_lookup(FILE *group, const char *name, gid_t *out)
 void group_members(FILE *group, const char *user, struct user_ids *out)
 {
         char line[4096];
-        while (group && fgets(line, sizeof(line), group)) {
+        while (group && read_line(line, sizeof(line), group)) {
                 char *f[4];
                 unsigned long gid;
                 if (split_fields(line, f, 4) < 4 || !parse_id(f[2], &gid))

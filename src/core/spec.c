@@ -70,6 +70,9 @@ void spec_free(struct spec *s)
         strv_free(s->readonly_paths);
         free(s->rootfs_propagation);
         free(s->annotations_json);
+        free(s->process.rlimits);
+        spec_resources_clear(&s->resources);
+        free(s->cgroups_path);
         if (s->root_mount) {
                 mount_clear(s->root_mount);
                 free(s->root_mount);
@@ -247,6 +250,9 @@ static int parse_process(json_t *root, struct spec *s, struct berr *e)
                 return berr_set(e, ENOMEM, "out of memory");
         if (!json_object_get(p, "user"))
                 return berr_set(e, EINVAL, "process.user: required field is missing");
+        json_t *rl = json_object_get(p, "rlimits");
+        if (rl && (r = spec_rlimits_from_json(rl, s, e)) < 0)
+                return r;
         return 0;
 }
 
@@ -365,7 +371,12 @@ static int parse_linux(json_t *root, struct spec *s, struct berr *e)
             (r = want_strv(l, "readonlyPaths", "linux.readonlyPaths", &s->readonly_paths, e)) <
                     0 ||
             (r = want_string(l, "rootfsPropagation", "linux.rootfsPropagation", false,
-                             &s->rootfs_propagation, e)) < 0)
+                             &s->rootfs_propagation, e)) < 0 ||
+            (r = want_string(l, "cgroupsPath", "linux.cgroupsPath", false, &s->cgroups_path,
+                             e)) < 0)
+                return r;
+        json_t *res = json_object_get(l, "resources");
+        if (res && (r = spec_resources_from_json(res, &s->resources, e)) < 0)
                 return r;
         return 0;
 }
@@ -411,6 +422,7 @@ int spec_from_json(const char *text, size_t len, struct spec **out, struct berr 
                 json_decref(root);
                 return berr_set(e, ENOMEM, "out of memory");
         }
+        spec_resources_init(&s->resources);
         if (!json_is_object(root)) {
                 r = berr_set(e, EINVAL, "the document must be a JSON object");
                 goto out;

@@ -50,6 +50,33 @@ struct spec_user {
         char *name;
 };
 
+/* linux.resources. Every number is RES_UNSET unless given; the OCI names are kept. */
+#define RES_UNSET INT64_MIN
+
+enum spec_throttle_kind { THR_READ_BPS, THR_WRITE_BPS, THR_READ_IOPS, THR_WRITE_IOPS, THR__COUNT };
+
+struct spec_throttle {
+        int64_t major, minor;
+        uint64_t rate;
+};
+
+struct spec_resources {
+        int64_t mem_limit, mem_reservation, mem_swap; /* bytes; -1 = unlimited */
+        int64_t mem_swappiness;                       /* 0-100 */
+        bool disable_oom_killer;
+        int64_t cpu_shares, cpu_quota, cpu_period; /* quota -1 = unlimited */
+        char *cpus, *mems;                         /* cpuset lists, NULL = unset */
+        int64_t pids_limit;                        /* <= 0 = unlimited */
+        int64_t blkio_weight;                      /* 10-1000 */
+        struct spec_throttle *throttle[THR__COUNT];
+        size_t n_throttle[THR__COUNT];
+};
+
+struct spec_rlimit {
+        int resource; /* RLIMIT_* */
+        uint64_t soft, hard;
+};
+
 struct spec_process {
         bool terminal;
         struct spec_user user;
@@ -57,6 +84,8 @@ struct spec_process {
         char **env;  /* NULL-terminated */
         char *cwd;   /* absolute */
         bool no_new_privileges;
+        struct spec_rlimit *rlimits;
+        size_t n_rlimits;
 };
 
 struct spec {
@@ -74,6 +103,8 @@ struct spec {
         char **readonly_paths;
         char *rootfs_propagation; /* NULL = rprivate */
         char *annotations_json;   /* raw JSON object text, kept for state; may be NULL */
+        struct spec_resources resources;
+        char *cgroups_path; /* linux.cgroupsPath; NULL = berth/<id> under the caller's cgroup */
 
         /* berth extension (never in config.json): a filesystem to mount on root_path inside the
          * container's new mount namespace before anything else. The engine uses it for the
@@ -91,6 +122,20 @@ int spec_to_json(const struct spec *s, char **out, struct berr *e);
  * usual masked and read-only paths; process args ["sh"], terminal true, cwd "/". */
 int spec_new_default(struct spec **out, struct berr *e);
 void spec_free(struct spec *s);
+/* Sets every resource to RES_UNSET (spec_from_json and spec_new_default do this). */
+void spec_resources_init(struct spec_resources *r);
+void spec_resources_clear(struct spec_resources *r);
+/* Deep copy; dst is cleared first. */
+int spec_resources_copy(struct spec_resources *dst, const struct spec_resources *src);
+/* Parses linux.resources / process.rlimits objects (used by spec_from_json and by
+ * `berth-runtime update --resources`). Pure. */
+struct json_t;
+int spec_resources_from_json(struct json_t *res, struct spec_resources *out, struct berr *e);
+int spec_rlimits_from_json(struct json_t *arr, struct spec *s, struct berr *e);
+struct json_t *spec_resources_to_json(const struct spec_resources *r);
+/* "RLIMIT_NOFILE" / "nofile" -> RLIMIT_NOFILE; -1 if unknown. */
+int spec_rlimit_from_name(const char *name);
+const char *spec_rlimit_name(int resource);
 
 const char *spec_ns_name(enum spec_ns_type t); /* "pid", "network", ... */
 int spec_ns_from_name(const char *name);       /* -1 if unknown */

@@ -39,6 +39,7 @@ int spec_new_default(struct spec **out, struct berr *e)
                              "TERM=xterm", NULL};
         if (!s)
                 return berr_set(e, ENOMEM, "out of memory");
+        spec_resources_init(&s->resources);
         s->oci_version = strdup("1.2.0");
         s->process.terminal = true;
         s->process.cwd = strdup("/");

@@ -30,6 +30,15 @@ static json_t *process_json(const struct spec_process *p)
                               p->cwd ? p->cwd : "/");
         if (p->no_new_privileges)
                 json_object_set_new(o, "noNewPrivileges", json_true());
+        if (p->n_rlimits) {
+                json_t *a = json_array();
+                for (size_t i = 0; i < p->n_rlimits; i++)
+                        json_array_append_new(a, json_pack("{s:s,s:I,s:I}", "type",
+                                                           spec_rlimit_name(p->rlimits[i].resource),
+                                                           "hard", (json_int_t)p->rlimits[i].hard,
+                                                           "soft", (json_int_t)p->rlimits[i].soft));
+                json_object_set_new(o, "rlimits", a);
+        }
         return o;
 }
 
@@ -85,6 +94,9 @@ static json_t *linux_json(const struct spec *s)
                 json_object_set_new(l, "readonlyPaths", strv_json(s->readonly_paths));
         if (s->rootfs_propagation)
                 json_object_set_new(l, "rootfsPropagation", json_string(s->rootfs_propagation));
+        if (s->cgroups_path)
+                json_object_set_new(l, "cgroupsPath", json_string(s->cgroups_path));
+        json_object_set_new(l, "resources", spec_resources_to_json(&s->resources));
         return l;
 }
 

@@ -63,6 +63,8 @@ int record_write(const char *dir, const struct record *r, struct berr *e)
                               record_status_name(r->status), "pid", (int)r->pid, "pid_start",
                               (json_int_t)r->pid_start, "exit_code", r->exit_code, "oom_killed",
                               r->oom_killed, "auto_remove", r->auto_remove);
+        if (o && r->cgroup[0])
+                json_object_set_new(o, "cgroup", json_string(r->cgroup));
         if (!o)
                 return berr_set(e, ENOMEM, "out of memory writing the record of %s", r->id);
         _cleanup_free_ char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -101,6 +103,7 @@ int record_read(const char *dir, struct record *r, struct berr *e)
         copy_str(o, "created", r->created, sizeof(r->created));
         copy_str(o, "started_at", r->started_at, sizeof(r->started_at));
         copy_str(o, "finished_at", r->finished_at, sizeof(r->finished_at));
+        copy_str(o, "cgroup", r->cgroup, sizeof(r->cgroup));
         const char *st = json_string_value(json_object_get(o, "status"));
         r->status = REC_CREATED;
         for (int i = 0; st && i <= REC_EXITED; i++)

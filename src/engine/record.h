@@ -25,6 +25,7 @@ struct record {
         uint64_t pid_start; /* /proc/PID/stat field 22: a pid alone is reused */
         int exit_code;
         bool oom_killed, auto_remove;
+        char cgroup[2048]; /* cgroup_serialize(): where another berth finds it after a crash */
 };
 
 int record_write(const char *container_dir, const struct record *r, struct berr *e);

@@ -27,6 +27,10 @@ void run_options_free(struct run_options *o)
         strv_free(o->entrypoint);
         strv_free(o->cmd);
         o->env = o->entrypoint = o->cmd = NULL;
+        spec_resources_clear(&o->res);
+        free(o->rlimits);
+        o->rlimits = NULL;
+        o->n_rlimits = 0;
 }
 
 /* The container's directory: upper/ and work/ for the overlay, merged/ as its mount point. */
@@ -67,6 +71,7 @@ struct run_state {
         struct record rec;
         char *cdir;
         bool name_reserved, dir_made;
+        char **warnings;
 };
 
 static int prepare(struct run_state *st, struct spec **spec, struct berr *e)
@@ -96,6 +101,10 @@ static int prepare(struct run_state *st, struct spec **spec, struct berr *e)
         if ((r = write_etc(st->cdir, hostname, e)) < 0 ||
             (r = runspec_build(&st->img, o, st->cdir, hostname, spec, e)) < 0)
                 return r;
+        /* --cgroup-parent P: the container's cgroup is P/<id>, as docker names it. */
+        if (o->cgroup_parent &&
+            asprintf(&(*spec)->cgroups_path, "%s/%s", o->cgroup_parent, st->rec.id) < 0)
+                return berr_set(e, ENOMEM, "out of memory");
         snprintf(st->rec.image, sizeof(st->rec.image), "%s", st->img.ref ? st->img.ref : o->image);
         snprintf(st->rec.image_id, sizeof(st->rec.image_id), "%s", st->img.id);
         st->rec.command = (*spec)->process.args;
@@ -117,10 +126,12 @@ static int run_container(struct run_state *st, const struct spec *spec, int *sta
                          struct berr *e)
 {
         struct monitor mon;
+        _cleanup_free_ char *cgtext = NULL;
         int r = monitor_open(&mon, e);
         if (r < 0)
                 return r;
         struct core_create_opts co = {
+                .id = st->rec.id,
                 .stdin_fd = st->o->interactive ? STDIN_FILENO : -1,
                 .stdout_fd = STDOUT_FILENO,
                 .stderr_fd = STDERR_FILENO,
@@ -133,6 +144,9 @@ static int run_container(struct run_state *st, const struct spec *spec, int *sta
         st->rec.pid = c.pid;
         st->rec.pid_start = proc_start_time(c.pid);
         rfc3339_now(st->rec.started_at);
+        cgtext = cgroup_serialize(&c.cg);
+        snprintf(st->rec.cgroup, sizeof(st->rec.cgroup), "%s", cgtext ? cgtext : "");
+        st->warnings = strv_dup(c.cg.warnings);
         if ((r = record_write(st->cdir, &st->rec, e)) < 0) {
                 core_abort(&c);
                 goto out;
@@ -149,13 +163,16 @@ static int run_container(struct run_state *st, const struct spec *spec, int *sta
         r = monitor_run(&mon, c.pid, console, st->o->interactive, status, e);
         if (console >= 0)
                 close(console);
+        struct berr cleanup_err;
+        if (core_cleanup(&c, &st->rec.oom_killed, &cleanup_err) < 0 && r == 0)
+                r = berr_set(e, cleanup_err.code, "%s", cleanup_err.msg);
 out:
         monitor_close(&mon);
         return r;
 }
 
 int engine_run(const struct berth_ctx *ctx, const struct run_options *o, int *status,
-               struct berr *e)
+               char ***warnings, struct berr *e)
 {
         struct run_state st = {.ctx = ctx, .o = o};
         struct spec *spec = NULL;
@@ -179,5 +196,9 @@ int engine_run(const struct berth_ctx *ctx, const struct run_options *o, int *st
         spec_free(spec);
         image_release(&st.img);
         free(st.cdir);
+        if (warnings)
+                *warnings = st.warnings;
+        else
+                strv_free(st.warnings);
         return r;
 }

@@ -2,7 +2,10 @@
 #ifndef BERTH_ENGINE_RUN_H
 #define BERTH_ENGINE_RUN_H
 
+#include "core/spec.h"
+
 #include <stdbool.h>
+#include <stddef.h>
 
 struct berr;
 struct berth_ctx;
@@ -17,14 +20,19 @@ struct run_options {
         char **env;        /* "K=V" from -e and --env-file, in order; NULL-terminated */
         char **entrypoint; /* --entrypoint (one word; an empty list clears it), or NULL */
         char **cmd;        /* the arguments after IMAGE, or NULL */
+        struct spec_resources res;   /* -m, --cpus, ... (spec_resources_init'ed: RES_UNSET) */
+        struct spec_rlimit *rlimits; /* --ulimit, one per resource */
+        size_t n_rlimits;
+        const char *cgroup_parent;   /* --cgroup-parent, or NULL */
 };
 
 void run_options_free(struct run_options *o);
 
 /* Runs the container in the foreground; *status gets docker's exit status (the command's,
  * 128+N on signal N). Returns <0 with e set when berth could not run it (e->kind tells 125,
- * 126 or 127). */
+ * 126 or 127). *warnings (may be NULL) gets what the host could not honour, for the CLI to
+ * print; the caller frees it. */
 int engine_run(const struct berth_ctx *ctx, const struct run_options *o, int *status,
-               struct berr *e);
+               char ***warnings, struct berr *e);
 
 #endif

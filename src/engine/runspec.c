@@ -88,6 +88,20 @@ static int build_root_mount(struct spec *s, const struct image *img, const char 
         return 0;
 }
 
+static int copy_limits(struct spec *s, const struct run_options *o, struct berr *e)
+{
+        if (spec_resources_copy(&s->resources, &o->res) < 0)
+                return berr_set(e, ENOMEM, "out of memory");
+        if (o->n_rlimits) {
+                s->process.rlimits = malloc(o->n_rlimits * sizeof(*o->rlimits));
+                if (!s->process.rlimits)
+                        return berr_set(e, ENOMEM, "out of memory");
+                memcpy(s->process.rlimits, o->rlimits, o->n_rlimits * sizeof(*o->rlimits));
+                s->process.n_rlimits = o->n_rlimits;
+        }
+        return 0;
+}
+
 int runspec_build(const struct image *img, const struct run_options *o, const char *cdir,
                   const char *hostname, struct spec **out, struct berr *e)
 {
@@ -122,7 +136,7 @@ int runspec_build(const struct image *img, const struct run_options *o, const ch
                 r = berr_set(e, ENOMEM, "out of memory");
                 goto fail;
         }
-        if ((r = build_root_mount(s, img, cdir, e)) < 0)
+        if ((r = build_root_mount(s, img, cdir, e)) < 0 || (r = copy_limits(s, o, e)) < 0)
                 goto fail;
         *out = s;
         return 0;

@@ -16,8 +16,8 @@ char *path_join(const char *a, const char *b)
 {
         char *out = NULL;
         size_t al = strlen(a);
-        while (al > 1 && a[al - 1] == '/')
-                al--;
+        while (al > 0 && a[al - 1] == '/')
+                al--; /* "/" becomes "", so the join below gives "/b", never "//b" */
         while (*b == '/')
                 b++;
         if (asprintf(&out, "%.*s/%s", (int)al, a, b) < 0)
@@ -39,8 +39,13 @@ int mkdir_p(const char *path, mode_t mode, struct berr *e)
                         return berr_sys(e, errno, "creating directory %s", buf);
                 *p = '/';
         }
-        if (mkdir(buf, mode) < 0 && errno != EEXIST)
-                return berr_sys(e, errno, "creating directory %s", buf);
+        if (mkdir(buf, mode) < 0) {
+                struct stat st;
+                if (errno != EEXIST)
+                        return berr_sys(e, errno, "creating directory %s", buf);
+                if (stat(buf, &st) < 0 || !S_ISDIR(st.st_mode))
+                        return berr_sys(e, ENOTDIR, "creating directory %s", buf);
+        }
         return 0;
 }
 

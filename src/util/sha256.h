@@ -1,4 +1,5 @@
-/* Streaming SHA-256 (OpenSSL EVP underneath) and the "sha256:<hex>" digest strings that name
+/* Streaming SHA-256 (nettle underneath: small, and linked statically so the start path loads
+ * no crypto library) and the "sha256:<hex>" digest strings that name
  * content in the image store. */
 #ifndef BERTH_UTIL_SHA256_H
 #define BERTH_UTIL_SHA256_H
@@ -11,10 +12,10 @@
 /* "sha256:" + 64 hex + NUL */
 #define SHA256_DIGEST_STR_LEN 72
 
-struct evp_md_ctx_st;
+struct sha256_ctx; /* nettle's */
 
 struct sha256 {
-        struct evp_md_ctx_st *ctx;
+        struct sha256_ctx *ctx;
 };
 
 /* Returns 0 or -ENOMEM. Every successful init must be paired with sha256_final or sha256_free. */

@@ -1,0 +1,140 @@
+#!/bin/bash
+# Container start-to-exit latency: berth-runtime vs crun vs runc on one OCI bundle (busybox
+# rootfs, `runc spec` config with args ["true"]), and `berth run --rm busybox true` vs
+# `berth-runtime run`. Never part of the tests.
+#
+#   make bench          or    bash bench/run.sh
+# Environment: BENCH_RUNS (default 30), BENCH_WARMUP (default 3), BERTH, BERTH_RUNTIME, LAYER.
+#
+# Debian's crun 1.8.1 refuses this machine's hybrid cgroup layout (a cgroup2 mount at
+# /sys/fs/cgroup/unified next to the v1 controllers), so crun runs as
+#     unshare -m sh -c 'umount /sys/fs/cgroup/unified; exec crun ...'
+# i.e. in a private mount namespace (the host's mounts are never touched), and to be fair every
+# runtime is measured inside the same wrapper.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+BERTH=${BERTH:-$repo/bin/berth}
+BERTH_RUNTIME=${BERTH_RUNTIME:-$repo/bin/berth-runtime}
+LAYER=${LAYER:-$repo/build/share/busybox-layer.tar}
+RUNS=${BENCH_RUNS:-30}
+WARMUP=${BENCH_WARMUP:-3}
+PYTHON=$(command -v /usr/bin/python3 || command -v python3)
+
+if [ "$(id -u)" != 0 ]; then
+	echo "bench/run.sh: needs root" >&2
+	exit 1
+fi
+command -v hyperfine >/dev/null || { echo "bench/run.sh: hyperfine not installed" >&2; exit 1; }
+
+tmp=$(mktemp -d /tmp/berth-bench.XXXXXX)
+bundle=$tmp/bundle
+
+cleanup() {
+	set +e
+	local rt ids
+	for rt in crun runc; do
+		if command -v "$rt" >/dev/null && [ -d "$tmp/state-$rt" ]; then
+			ids=$("$rt" --root "$tmp/state-$rt" list -q 2>/dev/null)
+			for id in $ids; do "$rt" --root "$tmp/state-$rt" delete -f "$id" >/dev/null 2>&1; done
+		fi
+	done
+	# cgroups named after our ids (runc/crun make /<id> in every v1 hierarchy when the spec has
+	# no cgroupsPath); they are removed on delete, so this only catches a crash.
+	find /sys/fs/cgroup -depth -type d -name 'bench-*' -exec rmdir {} + 2>/dev/null
+	if grep -qF "$tmp" /proc/self/mountinfo; then
+		echo "bench/run.sh: warning: mounts left under $tmp" >&2
+	fi
+	rm -rf --one-file-system "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- the bundle
+mkdir -p "$bundle/rootfs"
+if [ -f "$LAYER" ]; then
+	tar -xf "$LAYER" -C "$bundle/rootfs"
+else
+	echo "note: $LAYER missing; making the busybox layer with images/busybox/mklayer.sh" >&2
+	sh "$repo/images/busybox/mklayer.sh" "$tmp/layer.tar" >&2
+	tar -xf "$tmp/layer.tar" -C "$bundle/rootfs"
+fi
+runc spec --bundle "$bundle"
+"$PYTHON" - "$bundle/config.json" <<'EOF'
+import json, sys
+p = sys.argv[1]
+c = json.load(open(p))
+c["process"]["args"] = ["true"]
+c["process"]["terminal"] = False
+json.dump(c, open(p, "w"), indent=2)
+EOF
+
+# The wrapper: private mount namespace, cgroup2 unmounted in it (for crun), then exec the runtime.
+# "$$" of the inner sh is the container id: unique per run.
+wrap() {
+	printf "unshare -m sh -c 'umount /sys/fs/cgroup/unified 2>/dev/null; exec %s'" "$1"
+}
+
+declare -A cmd median
+names=()
+add() {
+	names+=("$1")
+	cmd[$1]=$2
+}
+if [ -x "$BERTH_RUNTIME" ]; then
+	mkdir -p "$tmp/state-berth-runtime"
+	add berth-runtime "$(wrap "$BERTH_RUNTIME --root $tmp/state-berth-runtime run --bundle $bundle bench-\$\$")"
+fi
+if command -v crun >/dev/null; then
+	mkdir -p "$tmp/state-crun"
+	add crun "$(wrap "crun --root $tmp/state-crun run --bundle $bundle bench-\$\$")"
+fi
+if command -v runc >/dev/null; then
+	mkdir -p "$tmp/state-runc"
+	add runc "$(wrap "runc --root $tmp/state-runc run --bundle $bundle bench-\$\$")"
+fi
+if [ -x "$BERTH" ]; then
+	mkdir -p "$tmp/berth-root"
+	add "berth run --rm" "$(wrap "env BERTH_ROOT=$tmp/berth-root $BERTH run --rm busybox true")"
+fi
+
+# ---- measure: a trial run first (a failing runtime gets n/a, not a broken table)
+for n in "${names[@]}"; do
+	echo "== $n: ${cmd[$n]}" >&2
+	if ! out=$(sh -c "${cmd[$n]}" 2>&1); then
+		echo "   trial run failed, skipped: $out" >&2
+		continue
+	fi
+	json="$tmp/$(echo "$n" | tr -c 'a-z0-9\n' '_').json"
+	if hyperfine -N --runs "$RUNS" --warmup "$WARMUP" --export-json "$json" -n "$n" "${cmd[$n]}" >&2; then
+		median[$n]=$("$PYTHON" -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["results"][0]["median"] * 1000))' "$json")
+	else
+		echo "   hyperfine failed, skipped" >&2
+	fi
+done
+
+ms() { echo "${median[$1]:-n/a}"; }
+ratio() { # ratio A B: A/B, or n/a
+	if [ -n "${median[$1]:-}" ] && [ -n "${median[$2]:-}" ]; then
+		awk -v a="${median[$1]}" -v b="${median[$2]}" 'BEGIN { printf "%.2f", a / b }'
+	else
+		echo n/a
+	fi
+}
+
+echo
+echo "Start-to-exit of \`true\` in a busybox bundle; median of $RUNS runs (hyperfine, $WARMUP warm-up),"
+echo "every runtime inside \`unshare -m\` with /sys/fs/cgroup/unified unmounted in that namespace"
+echo "(Debian's crun 1.8.1 needs it on this hybrid-cgroup host). $(nproc) CPUs, $(uname -r)."
+echo
+echo "| runtime | median ms | ratio vs crun |"
+echo "|---|---:|---:|"
+for n in berth-runtime crun runc; do
+	echo "| $n | $(ms "$n") | $(ratio "$n" crun) |"
+done
+echo
+echo "| engine vs runtime | median ms | ratio vs berth-runtime run |"
+echo "|---|---:|---:|"
+echo "| berth-runtime run --bundle | $(ms berth-runtime) | $(ratio berth-runtime berth-runtime) |"
+echo "| berth run --rm busybox true | $(ms "berth run --rm") | $(ratio "berth run --rm" berth-runtime) |"

@@ -37,7 +37,9 @@ CORE_SRC   := $(wildcard src/core/*.c)
 ENGINE_SRC := $(wildcard src/engine/*.c)
 LIB_SRC    := $(UTIL_SRC) $(CORE_SRC) $(ENGINE_SRC)
 LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
-CLI_COMMON := $(filter-out src/cli/berth.c src/cli/runtime.c,$(wildcard src/cli/*.c))
+CLI_COMMON := $(filter-out src/cli/berth.c src/cli/runtime.c src/cli/cmd_%.c,$(wildcard src/cli/*.c))
+CMD_SRC    := $(wildcard src/cli/cmd_*.c)
+CMD_OBJ    := $(CMD_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ    := $(CLI_COMMON:%.c=$(BUILD)/%.o)
 UNIT_SRC   := $(wildcard tests/unit/*.c)
 UNIT_OBJ   := $(UNIT_SRC:%.c=$(BUILD)/%.o)
@@ -71,7 +73,7 @@ $(BUILD)/%.o: %.c
 $(BUILD)/libberth.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
-$(BERTH): $(BUILD)/src/cli/berth.o $(CLI_OBJ) $(BUILD)/libberth.a
+$(BERTH): $(BUILD)/src/cli/berth.o $(CMD_OBJ) $(CLI_OBJ) $(BUILD)/libberth.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -106,5 +108,7 @@ clean:
 
 format:
 	clang-format -i $(shell find src tests -name '*.[ch]')
+
+include mk/fuzz.mk
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,7 +1,7 @@
-/* berth: the engine's command line. Parses, calls the engine, prints; nothing else. */
-#include "cli/run_opts.h"
+/* berth: the engine's command line. Global flags, then one command from the table; each
+ * command's file parses its flags, calls the engine and prints. */
+#include "cli/cli.h"
 #include "engine/context.h"
-#include "engine/run.h"
 #include "util/err.h"
 #include "util/strv.h"
 
@@ -9,27 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern char **environ;
+#define BERTH_VERSION "0.2.0"
 
-#define BERTH_VERSION "0.1.0"
+static const struct cli_cmd commands[] = {
+        {"run", cmd_run, "Run a command in a new container"},
+        {"start", cmd_start, "Start one or more stopped containers"},
+};
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-static const char usage[] =
-        "Usage: berth [--root DIR] COMMAND [OPTIONS]\n"
-        "\n"
-        "A container engine with no daemon.\n"
-        "\n"
-        "Commands:\n"
-        "  run      Run a command in a new container\n"
-        "\n"
-        "Global options:\n"
-        "  --root DIR   state directory (default $BERTH_ROOT or /var/lib/berth)\n"
-        "  --version    print the version\n"
-        "\n"
-        "run: berth run [--rm] [-i] [-t] [--name NAME] [-h HOSTNAME] [-e K=V]... [--env-file F]\n"
-        "               [-w DIR] [-u USER[:GROUP]] [--entrypoint CMD] IMAGE [COMMAND [ARG...]]\n";
-
-/* docker's exit codes for a failure of berth itself or of the command's invocation. */
-static int fail(const struct berr *e)
+int cli_fail(const struct berr *e)
 {
         fprintf(stderr, "berth: %s\n", e->msg);
         switch (e->kind) {
@@ -39,20 +27,25 @@ static int fail(const struct berr *e)
         }
 }
 
-static int cmd_run(const struct berth_ctx *ctx, int argc, char **argv)
+void cli_warnings(char **warnings)
 {
-        struct run_options o;
-        struct berr e = {0};
-        int status = 0;
-        char **warnings = NULL;
-        int r = run_opts_parse(argc, argv, environ, &o, &e);
-        if (r == 0)
-                r = engine_run(ctx, &o, &status, &warnings, &e);
         for (size_t i = 0; warnings && warnings[i]; i++)
                 fprintf(stderr, "berth: warning: %s\n", warnings[i]);
         strv_free(warnings);
-        run_options_free(&o);
-        return r < 0 ? fail(&e) : status;
+}
+
+static void usage(FILE *f)
+{
+        fputs("Usage: berth [--root DIR] COMMAND [OPTIONS]\n\n"
+              "A container engine with no daemon.\n\nCommands:\n",
+              f);
+        for (size_t i = 0; i < N_COMMANDS; i++)
+                fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fputs("\nGlobal options:\n"
+              "  --root DIR   state directory (default $BERTH_ROOT or /var/lib/berth)\n"
+              "  --version    print the version\n\n"
+              "Run 'berth COMMAND --help' for a command's flags (as docker's).\n",
+              f);
 }
 
 int main(int argc, char **argv)
@@ -72,7 +65,7 @@ int main(int argc, char **argv)
                 } else if (!strncmp(argv[i], "--root=", 7)) {
                         ctx.root = argv[i] + 7;
                 } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-                        fputs(usage, stdout);
+                        usage(stdout);
                         return 0;
                 } else if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-v")) {
                         printf("berth version %s\n", BERTH_VERSION);
@@ -83,16 +76,17 @@ int main(int argc, char **argv)
                 }
         }
         if (i >= argc) {
-                fputs(usage, stderr);
+                usage(stderr);
                 return 125;
         }
         const char *cmd = argv[i];
-        if (!strcmp(cmd, "run"))
-                return cmd_run(&ctx, argc - i, argv + i);
         if (!strcmp(cmd, "help")) {
-                fputs(usage, stdout);
+                usage(stdout);
                 return 0;
         }
+        for (size_t k = 0; k < N_COMMANDS; k++)
+                if (!strcmp(cmd, commands[k].name))
+                        return commands[k].fn(&ctx, argc - i, argv + i);
         fprintf(stderr, "berth: unknown command \"%s\"; see 'berth --help'\n", cmd);
         return 125;
 }

@@ -74,6 +74,7 @@ enum { OPT_RM = 1000, OPT_NAME, OPT_ENV_FILE, OPT_ENTRYPOINT };
 
 static const struct option long_opts[] = {
         {"rm", no_argument, NULL, OPT_RM},
+        {"detach", no_argument, NULL, 'd'},
         {"interactive", no_argument, NULL, 'i'},
         {"tty", no_argument, NULL, 't'},
         {"name", required_argument, NULL, OPT_NAME},
@@ -101,6 +102,7 @@ static int one_opt(int c, const char *arg, char *const *host_env, struct run_opt
 {
         switch (c) {
         case OPT_RM: o->rm = true; return 0;
+        case 'd': o->detach = true; return 0;
         case 'i': o->interactive = true; return 0;
         case 't': o->tty = true; return 0;
         case OPT_NAME:
@@ -155,7 +157,7 @@ int run_opts_parse(int argc, char **argv, char *const *host_env, struct run_opti
         optind = 0; /* full re-initialisation: run_opts_parse may be called more than once */
         opterr = 0;
         int c, r;
-        while ((c = getopt_long(argc, argv, "+:ith:e:w:u:" RESOURCE_SHORT_OPTS, long_opts,
+        while ((c = getopt_long(argc, argv, "+:dith:e:w:u:" RESOURCE_SHORT_OPTS, long_opts,
                                 NULL)) != -1) {
                 /* Leading ':' in optstring: ':' = a flag without its value, '?' = unknown. */
                 if (c == ':')

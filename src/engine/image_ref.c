@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <string.h>
 
 #define NAME_MAX_LEN 255
@@ -120,20 +121,38 @@ static int check_name(const char *ref, const char *name, size_t n, struct berr *
 }
 
 /* "docker.io/library/busybox" and "library/busybox" are docker's long spellings of "busybox". */
+/* Would the first component of rest be read as a registry, were docker.io/ dropped? Then it
+ * must stay (docker's familiar names keep it too). */
+static bool looks_like_domain(const char *rest, size_t n)
+{
+        const char *slash = memchr(rest, '/', n);
+        if (!slash)
+                return false;
+        size_t fl = (size_t)(slash - rest);
+        return memchr(rest, '.', fl) || memchr(rest, ':', fl) ||
+               (fl == 9 && !strncmp(rest, "localhost", 9));
+}
+
 static void strip_default_prefix(const char **name, size_t *n)
 {
         static const char *const prefixes[] = {"docker.io/", "index.docker.io/"};
-        for (size_t i = 0; i < 2; i++) {
-                size_t pl = strlen(prefixes[i]);
-                if (*n > pl && !strncmp(*name, prefixes[i], pl)) {
-                        *name += pl;
-                        *n -= pl;
-                        break;
+        /* Until nothing changes, so normalising a normalised name gives the same name. */
+        for (bool changed = true; changed;) {
+                changed = false;
+                for (size_t i = 0; i < 2; i++) {
+                        size_t pl = strlen(prefixes[i]);
+                        if (*n > pl && !strncmp(*name, prefixes[i], pl) &&
+                            !looks_like_domain(*name + pl, *n - pl)) {
+                                *name += pl;
+                                *n -= pl;
+                                changed = true;
+                        }
                 }
-        }
-        if (*n > 8 && !strncmp(*name, "library/", 8) && !memchr(*name + 8, '/', *n - 8)) {
-                *name += 8;
-                *n -= 8;
+                if (*n > 8 && !strncmp(*name, "library/", 8) && !memchr(*name + 8, '/', *n - 8)) {
+                        *name += 8;
+                        *n -= 8;
+                        changed = true;
+                }
         }
 }
 
@@ -163,7 +182,8 @@ int image_ref_normalize(const char *ref, char *out, size_t outlen, struct berr *
 {
         if (!ref || !*ref)
                 return berr_set(e, EINVAL, "empty image reference");
-        if (!strncmp(ref, "sha256:", 7))
+        /* "sha256:<hex>" is an id; "sha256:latest" is the repository sha256 with a tag. */
+        if (!strncmp(ref, "sha256:", 7) && ref[7] && all_hex(ref + 7, strlen(ref + 7)))
                 return normalize_id(ref, out, outlen, e);
         size_t len = strlen(ref);
         /* 64 hex digits can only be an id (docker forbids such repository names). */
@@ -189,9 +209,11 @@ int image_ref_normalize(const char *ref, char *out, size_t outlen, struct berr *
 
         const char *name = ref;
         strip_default_prefix(&name, &name_len);
+        /* The repository "sha256" keeps its long name: "sha256:<hex>" would read as an id. */
+        const char *lib = name_len == 6 && !strncmp(name, "sha256", 6) ? "library/" : "";
         if (at)
-                return put(out, outlen, ref, e, "%.*s%s%.*s%s", (int)name_len, name, tag ? ":" : "",
-                           (int)tag_len, tag ? tag : "", at);
-        return put(out, outlen, ref, e, "%.*s:%.*s", (int)name_len, name, tag ? (int)tag_len : 6,
-                   tag ? tag : "latest");
+                return put(out, outlen, ref, e, "%s%.*s%s%.*s%s", lib, (int)name_len, name,
+                           tag ? ":" : "", (int)tag_len, tag ? tag : "", at);
+        return put(out, outlen, ref, e, "%s%.*s:%.*s", lib, (int)name_len, name,
+                   tag ? (int)tag_len : 6, tag ? tag : "latest");
 }

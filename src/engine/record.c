@@ -65,6 +65,11 @@ int record_write(const char *dir, const struct record *r, struct berr *e)
                               r->oom_killed, "auto_remove", r->auto_remove);
         if (o && r->cgroup[0])
                 json_object_set_new(o, "cgroup", json_string(r->cgroup));
+        if (o) {
+                json_object_set_new(o, "paused", json_boolean(r->paused));
+                json_object_set_new(o, "detached", json_boolean(r->detached));
+                json_object_set_new(o, "stop_signal", json_string(r->stop_signal));
+        }
         if (!o)
                 return berr_set(e, ENOMEM, "out of memory writing the record of %s", r->id);
         _cleanup_free_ char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -104,6 +109,9 @@ int record_read(const char *dir, struct record *r, struct berr *e)
         copy_str(o, "started_at", r->started_at, sizeof(r->started_at));
         copy_str(o, "finished_at", r->finished_at, sizeof(r->finished_at));
         copy_str(o, "cgroup", r->cgroup, sizeof(r->cgroup));
+        copy_str(o, "stop_signal", r->stop_signal, sizeof(r->stop_signal));
+        r->paused = json_is_true(json_object_get(o, "paused"));
+        r->detached = json_is_true(json_object_get(o, "detached"));
         const char *st = json_string_value(json_object_get(o, "status"));
         r->status = REC_CREATED;
         for (int i = 0; st && i <= REC_EXITED; i++)

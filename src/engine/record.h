@@ -25,6 +25,9 @@ struct record {
         uint64_t pid_start; /* /proc/PID/stat field 22: a pid alone is reused */
         int exit_code;
         bool oom_killed, auto_remove;
+        bool paused;
+        bool detached;          /* run -d: its monitor writes container.log */
+        char stop_signal[32];   /* the image's StopSignal, "" = SIGTERM */
         char cgroup[2048]; /* cgroup_serialize(): where another berth finds it after a crash */
 };
 

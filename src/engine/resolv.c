@@ -20,7 +20,7 @@ static int is_loopback_nameserver(const char *line, size_t len)
 char *resolv_filter(const char *text)
 {
         size_t n = strlen(text);
-        char *out = malloc(n + 1), *w = out;
+        char *out = malloc(n + 2), *w = out; /* + a newline the last line may lack */
         if (!out)
                 return NULL;
         const char *p = text;

@@ -11,7 +11,7 @@ struct berr;
 struct berth_ctx;
 
 struct run_options {
-        bool rm, interactive, tty;
+        bool rm, interactive, tty, detach;
         const char *name;     /* NULL: generated */
         const char *hostname; /* NULL: the id's first 12 digits */
         const char *workdir;  /* NULL: the image's */
@@ -28,11 +28,17 @@ struct run_options {
 
 void run_options_free(struct run_options *o);
 
-/* Runs the container in the foreground; *status gets docker's exit status (the command's,
+/* Runs the container in the foreground (or, with detach, under its own monitor, returning once
+ * the command started; id_out says which); *status gets docker's exit status (the command's,
  * 128+N on signal N). Returns <0 with e set when berth could not run it (e->kind tells 125,
  * 126 or 127). *warnings (may be NULL) gets what the host could not honour, for the CLI to
  * print; the caller frees it. */
 int engine_run(const struct berth_ctx *ctx, const struct run_options *o, int *status,
-               char ***warnings, struct berr *e);
+               char ***warnings, char id_out[65], struct berr *e);
+
+/* `berth start`: runs an existing container again (same writable layer), attached (foreground,
+ * *status = its exit status) or detached. Starting a running container does nothing. */
+int engine_start(const struct berth_ctx *ctx, const char *ref, bool attach, bool interactive,
+                 int *status, char ***warnings, struct berr *e);
 
 #endif

@@ -1,0 +1,26 @@
+/* What the command files of the berth CLI share: the context, printing an error the docker
+ * way, and the table entry each command group provides. */
+#ifndef BERTH_CLI_CLI_H
+#define BERTH_CLI_CLI_H
+
+struct berr;
+struct berth_ctx;
+
+/* Prints "berth: <msg>" and returns docker's exit code for it (125, 126 or 127). */
+int cli_fail(const struct berr *e);
+/* Prints each warning as "berth: warning: ..." and frees the list. */
+void cli_warnings(char **warnings);
+
+typedef int (*cli_cmd_fn)(const struct berth_ctx *ctx, int argc, char **argv);
+
+struct cli_cmd {
+        const char *name;
+        cli_cmd_fn fn;
+        const char *summary;
+};
+
+/* Each command file exports its commands; berth.c lists them. argv[0] is the command name. */
+int cmd_run(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_start(const struct berth_ctx *ctx, int argc, char **argv);
+
+#endif

@@ -1,0 +1,168 @@
+/* Making a container: everything `run` and `create` do before the init exists. */
+#include "engine/launch.h"
+
+#include "core/spec.h"
+#include "engine/containers.h"
+#include "engine/context.h"
+#include "engine/image.h"
+#include "engine/owner.h"
+#include "engine/resolv.h"
+#include "engine/run.h"
+#include "engine/runspec.h"
+#include "engine/spec_store.h"
+#include "util/cleanup.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/strv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The container's directory: upper/ and work/ for the overlay, merged/ as its mount point. */
+static int make_dirs(const char *cdir, struct berr *e)
+{
+        static const char *const subs[] = {"upper", "work", "merged"};
+        if (mkdir(cdir, 0700) < 0) {
+                int r = errno == ENOENT ? mkdir_p(cdir, 0700, e) : berr_sys(e, errno, "%s", cdir);
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < 3; i++) {
+                _cleanup_free_ char *p = path_join(cdir, subs[i]);
+                if (!p)
+                        return berr_set(e, ENOMEM, "out of memory");
+                if (mkdir(p, 0755) < 0)
+                        return berr_sys(e, errno, "creating %s", p);
+        }
+        return 0;
+}
+
+static int write_etc(const char *cdir, const char *hostname, struct berr *e)
+{
+        _cleanup_free_ char *host = NULL, *filtered = NULL;
+        _cleanup_free_ char *upper = path_join(cdir, "upper");
+        struct berr ignore;
+        if (read_file("/etc/resolv.conf", &host, NULL, &ignore) < 0)
+                host = strdup("");
+        if (!upper || !host || !(filtered = resolv_filter(host)))
+                return berr_set(e, ENOMEM, "out of memory");
+        return runspec_write_etc(upper, hostname, filtered, e);
+}
+
+static int build(struct launch *l, const struct run_options *o, struct image *img,
+                 struct berr *e)
+{
+        char hostname[64];
+        snprintf(hostname, sizeof(hostname), "%s", o->hostname ? o->hostname : l->rec.id);
+        if (!o->hostname)
+                hostname[12] = '\0'; /* docker: the short id */
+        int r;
+        if ((r = write_etc(l->cdir, hostname, e)) < 0 ||
+            (r = runspec_build(img, o, l->cdir, hostname, &l->spec, e)) < 0)
+                return r;
+        /* --cgroup-parent P: the container's cgroup is P/<id>, as docker names it. */
+        if (o->cgroup_parent &&
+            asprintf(&l->spec->cgroups_path, "%s/%s", o->cgroup_parent, l->rec.id) < 0)
+                return berr_set(e, ENOMEM, "out of memory");
+        snprintf(l->rec.image, sizeof(l->rec.image), "%s", img->ref ? img->ref : o->image);
+        snprintf(l->rec.image_id, sizeof(l->rec.image_id), "%s", img->id);
+        snprintf(l->rec.stop_signal, sizeof(l->rec.stop_signal), "%s",
+                 img->stop_signal ? img->stop_signal : "");
+        if (!(l->rec.command = strv_dup(l->spec->process.args)))
+                return berr_set(e, ENOMEM, "out of memory");
+        l->rec.auto_remove = o->rm;
+        l->rec.status = REC_CREATED;
+        rfc3339_now(l->rec.created);
+        if ((r = spec_store_save(l->cdir, l->spec, e)) < 0)
+                return r;
+        return record_write(l->cdir, &l->rec, e);
+}
+
+int launch_create(const struct berth_ctx *ctx, const struct run_options *o, struct launch *l,
+                  struct berr *e)
+{
+        struct image img = {0};
+        memset(l, 0, sizeof(*l));
+        l->ctx = ctx;
+        l->lock = -1;
+        int r = image_resolve(ctx->root, ctx->datadir, o->image, &img, e);
+        if (r < 0)
+                return r;
+        if ((r = container_new_id(l->rec.id, e)) < 0)
+                goto out;
+        if (o->name)
+                snprintf(l->rec.name, sizeof(l->rec.name), "%s", o->name);
+        else
+                container_default_name(l->rec.id, l->rec.name, sizeof(l->rec.name));
+        if ((r = container_name_reserve(ctx->root, l->rec.name, l->rec.id, e)) < 0) {
+                l->rec.name[0] = '\0'; /* not ours to release */
+                goto out;
+        }
+        if (!(l->cdir = container_dir(ctx->root, l->rec.id))) {
+                r = berr_set(e, ENOMEM, "out of memory");
+                goto out;
+        }
+        if ((r = make_dirs(l->cdir, e)) < 0)
+                goto out;
+        if ((l->lock = owner_lock(l->cdir, true, e)) < 0) {
+                r = l->lock;
+                goto out;
+        }
+        r = build(l, o, &img, e);
+out:
+        image_release(&img);
+        if (r < 0)
+                launch_undo(l);
+        return r;
+}
+
+int launch_load(const struct berth_ctx *ctx, const char *id, struct launch *l, struct berr *e)
+{
+        memset(l, 0, sizeof(*l));
+        l->ctx = ctx;
+        l->lock = -1;
+        if (!(l->cdir = container_dir(ctx->root, id)))
+                return berr_set(e, ENOMEM, "out of memory");
+        int r = owner_lock(l->cdir, false, e);
+        if (r == -EWOULDBLOCK)
+                return berr_set(e, EALREADY, "container %.12s is already running", id);
+        if (r < 0)
+                return r;
+        l->lock = r;
+        if ((r = record_read(l->cdir, &l->rec, e)) < 0 ||
+            (r = spec_store_load(l->cdir, &l->spec, e)) < 0)
+                return r;
+        /* A fresh run of the same container: same writable layer, new process. */
+        l->rec.status = REC_CREATED;
+        l->rec.exit_code = 0;
+        l->rec.oom_killed = l->rec.paused = false;
+        l->rec.pid = 0;
+        l->rec.finished_at[0] = '\0';
+        return 0;
+}
+
+void launch_undo(struct launch *l)
+{
+        struct berr ignore;
+        if (l->cdir)
+                rm_rf(l->cdir, &ignore);
+        if (l->rec.name[0])
+                container_name_release(l->ctx->root, l->rec.name);
+}
+
+void launch_release(struct launch *l)
+{
+        if (l->lock >= 0)
+                close(l->lock);
+        l->lock = -1;
+        spec_free(l->spec);
+        l->spec = NULL;
+        record_clear(&l->rec);
+        free(l->cdir);
+        l->cdir = NULL;
+        strv_free(l->warnings);
+        l->warnings = NULL;
+}

@@ -1,0 +1,169 @@
+/* Running a created container: in the foreground (berth run), or handed to a detached monitor
+ * process (run -d, start). Either way one process owns the container until it exits: it holds
+ * the owner lock, is the init's parent, records the exit and cleans up. */
+#include "engine/launch.h"
+
+#include "core/container.h"
+#include "core/spec.h"
+#include "engine/containers.h"
+#include "engine/context.h"
+#include "engine/monitor.h"
+#include "engine/monitor_detached.h"
+#include "engine/sync_notify.h"
+#include "util/cleanup.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/strv.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* The record says running, with the pid's start time and where its cgroup is. */
+static int mark_running(struct launch *l, const struct core_container *c, struct berr *e)
+{
+        l->rec.status = REC_RUNNING;
+        l->rec.pid = c->pid;
+        l->rec.pid_start = proc_start_time(c->pid);
+        rfc3339_now(l->rec.started_at);
+        _cleanup_free_ char *cg = cgroup_serialize(&c->cg);
+        snprintf(l->rec.cgroup, sizeof(l->rec.cgroup), "%s", cg ? cg : "");
+        strv_free(l->warnings);
+        l->warnings = strv_dup(c->cg.warnings);
+        return record_write(l->cdir, &l->rec, e);
+}
+
+void launch_finish(struct launch *l, struct core_container *c, int status)
+{
+        struct berr ignore;
+        core_cleanup(c, &l->rec.oom_killed, &ignore);
+        if (l->rec.auto_remove) {
+                container_remove_files(l->ctx->root, l->rec.id, l->rec.name, &ignore);
+                return;
+        }
+        l->rec.status = REC_EXITED;
+        l->rec.exit_code = status;
+        l->rec.pid = 0;
+        l->rec.paused = false;
+        rfc3339_now(l->rec.finished_at);
+        record_write(l->cdir, &l->rec, &ignore);
+}
+
+/* core_create + mark_running + core_start; on failure the container is gone (not the dir). */
+static int start_init(struct launch *l, const struct core_create_opts *co,
+                      struct core_container *c, int *console, struct berr *e)
+{
+        int r = core_create(l->spec, co, c, e);
+        if (r < 0)
+                return r;
+        if ((r = mark_running(l, c, e)) < 0) {
+                core_abort(c);
+                return r;
+        }
+        *console = c->console_master;
+        c->console_master = -1;
+        if (*console >= 0)
+                monitor_copy_winsize(*console);
+        if ((r = core_start(c, e)) < 0 && *console >= 0) {
+                close(*console);
+                *console = -1;
+        }
+        return r;
+}
+
+int launch_foreground(struct launch *l, bool interactive, int *status, struct berr *e)
+{
+        struct monitor mon;
+        int r = monitor_open(&mon, e);
+        if (r < 0)
+                return r;
+        struct core_create_opts co = {
+                .id = l->rec.id,
+                .stdin_fd = interactive ? STDIN_FILENO : -1,
+                .stdout_fd = STDOUT_FILENO,
+                .stderr_fd = STDERR_FILENO,
+                .die_with_parent = true,
+        };
+        struct core_container c;
+        int console = -1;
+        if ((r = start_init(l, &co, &c, &console, e)) == 0) {
+                r = monitor_run(&mon, c.pid, console, interactive, status, e);
+                if (console >= 0)
+                        close(console);
+                launch_finish(l, &c, r == 0 ? *status : 125);
+        }
+        monitor_close(&mon);
+        return r;
+}
+
+/* The monitor's side: it was forked twice and is in its own session. */
+static _Noreturn void monitor_main(struct launch *l, int notify)
+{
+        struct berr e = {0};
+        /* Hold no fd of the CLI: a caller reading our stdout, as in $(berth run -d ...), must
+         * see EOF as soon as the CLI exits. */
+        int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+        for (int fd = 0; fd < 3; fd++)
+                dup2(null, fd);
+        if (null > 2)
+                close(null);
+        /* Orphans of the container are ours to reap, not init's. */
+        prctl(PR_SET_CHILD_SUBREAPER, 1);
+        struct monitor_io io;
+        struct core_container c;
+        int console = -1;
+        int r = monitor_detached_open(&io, l->cdir, &e);
+        struct core_create_opts co = {
+                .id = l->rec.id,
+                .stdin_fd = -1,
+                .stdout_fd = io.out[1],
+                .stderr_fd = io.err[1],
+                .die_with_parent = true, /* a killed monitor takes its container along */
+        };
+        if (r == 0)
+                r = start_init(l, &co, &c, &console, &e);
+        notify_send(notify, r, &e, l->warnings);
+        close(notify);
+        if (r < 0) {
+                monitor_detached_close(&io);
+                _exit(1);
+        }
+        int status = monitor_detached_run(&io, c.pid, console);
+        launch_finish(l, &c, status);
+        monitor_detached_close(&io);
+        _exit(0);
+}
+
+int launch_detached(struct launch *l, struct berr *e)
+{
+        int p[2];
+        if (pipe2(p, O_CLOEXEC) < 0)
+                return berr_sys(e, errno, "creating a pipe");
+        /* Double fork: the monitor is no child of the CLI (which returns at once) and, not
+         * being a session leader, can never acquire a controlling terminal. */
+        pid_t pid = fork();
+        if (pid < 0) {
+                close(p[0]);
+                close(p[1]);
+                return berr_sys(e, errno, "forking the monitor");
+        }
+        if (pid == 0) {
+                close(p[0]);
+                setsid();
+                pid_t m = fork();
+                if (m != 0)
+                        _exit(m < 0 ? 1 : 0);
+                monitor_main(l, p[1]);
+        }
+        close(p[1]);
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+                ;
+        int r = notify_recv(p[0], e, &l->warnings);
+        close(p[0]);
+        return r;
+}

@@ -1,0 +1,24 @@
+/* The detached monitor's loop: the container's stdout and stderr (or its pty) into
+ * container.log, signals forwarded, until the init exits. */
+#ifndef BERTH_ENGINE_MONITOR_DETACHED_H
+#define BERTH_ENGINE_MONITOR_DETACHED_H
+
+#include "engine/monitor.h"
+
+#include <stdio.h>
+#include <sys/types.h>
+
+struct berr;
+
+struct monitor_io {
+        int out[2], err[2]; /* pipes: the container writes [1], we read [0] */
+        FILE *log;
+        struct monitor mon;
+};
+
+int monitor_detached_open(struct monitor_io *io, const char *cdir, struct berr *e);
+/* Returns docker's exit status of pid. */
+int monitor_detached_run(struct monitor_io *io, pid_t pid, int console);
+void monitor_detached_close(struct monitor_io *io);
+
+#endif

@@ -1,0 +1,337 @@
+# berth's cgroup v2 tests, run inside the VM by /init (tests/vm/init) with busybox sh as root on a
+# cgroup-v2-only kernel: /sys/fs/cgroup is cgroup2 with memory cpu pids cpuset io delegated.
+# Every check prints one "PASS: test: what" or "FAIL: test: what" line; observations that are not
+# (yet) checks print "INFO:". The last line is "cgroup2: N passed, N failed".
+#   env: BERTH, BERTH_RUNTIME, BERTH_ROOT, BERTH_DATADIR (set by /init);
+#        VM_TESTS  comma-separated test names to run (default all), from the kernel command line.
+
+CG=/sys/fs/cgroup
+T=/tmp/guest
+mkdir -p $T
+P=0
+F=0
+CUR=-
+
+ok() { P=$((P + 1)); echo "PASS: $CUR: $*"; }
+no() { F=$((F + 1)); echo "FAIL: $CUR: $*"; }
+info() { echo "INFO: $CUR: $*"; }
+# check DESCRIPTION COMMAND...: PASS when the command succeeds.
+check() {
+	d=$1
+	shift
+	if "$@"; then ok "$d"; else no "$d"; fi
+}
+# expect_eq DESCRIPTION WANT GOT
+expect_eq() {
+	if [ "$2" = "$3" ]; then ok "$1 = $2"; else no "$1: want \"$2\", got \"$3\""; fi
+}
+
+# runb ARGS...: berth ARGS in the foreground (killed after 120 s); sets RC, OUT, ERR.
+runb() {
+	timeout -s KILL 120 "$BERTH" "$@" >$T/out 2>$T/err </dev/null
+	RC=$?
+	OUT=$(cat $T/out)
+	ERR=$(cat $T/err)
+}
+# expect_rc WANT DESCRIPTION: compares $RC, shows stderr on a mismatch.
+expect_rc() {
+	if [ "$RC" = "$1" ]; then
+		ok "$2: exit $1"
+	else
+		no "$2: want exit $1, got $RC; stdout: $(echo "$OUT" | tail -n 3 | tr '\n' '|') stderr: $(echo "$ERR" | tail -n 5 | tr '\n' '|')"
+	fi
+}
+
+ppid_of() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f2; }
+argv0_of() { tr '\0' '\n' <"/proc/$1/cmdline" 2>/dev/null | head -n 1 | sed 's,.*/,,'; }
+# is_descendant PID ANCESTOR
+is_descendant() {
+	p=$1
+	while [ -n "$p" ] && [ "$p" -gt 1 ]; do
+		p=$(ppid_of "$p")
+		[ "$p" = "$2" ] && return 0
+	done
+	return 1
+}
+# ctr_pid BERTH_PID NAME: the pid of a descendant of BERTH_PID whose argv[0] is NAME (waits up to
+# 60 s for it to appear); empty when it did not.
+ctr_pid() {
+	i=0
+	while [ $i -lt 600 ]; do
+		kill -0 "$1" 2>/dev/null || return 1
+		for d in /proc/[0-9]*; do
+			q=${d#/proc/}
+			[ "$(argv0_of "$q")" = "$2" ] || continue
+			if is_descendant "$q" "$1"; then
+				echo "$q"
+				return 0
+			fi
+		done
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+# cgdir_of PID: the host-side cgroup directory of PID.
+cgdir_of() { echo "$CG$(sed -n 's/^0:://p' "/proc/$1/cgroup")"; }
+leftovers() { find $CG -mindepth 1 -type d -name 'berth*' 2>/dev/null; }
+
+# bg_start NAME ARGS...: berth ARGS in the background; sets BPID, CPID (the container process whose
+# argv[0] is NAME) and DIR (its cgroup directory). Returns 1 when no such process appeared.
+bg_start() {
+	name=$1
+	shift
+	"$BERTH" "$@" >$T/bgout 2>$T/bgerr </dev/null &
+	BPID=$!
+	CPID=$(ctr_pid $BPID "$name")
+	if [ -z "$CPID" ]; then
+		no "berth $* did not start a process $name; stderr: $(tr '\n' '|' <$T/bgerr)"
+		bg_stop
+		return 1
+	fi
+	DIR=$(cgdir_of "$CPID")
+	return 0
+}
+# bg_stop: kill the container's process (berth then exits 137) and reap berth; sets BRC.
+bg_stop() {
+	[ -n "$CPID" ] && kill -9 "$CPID" 2>/dev/null
+	i=0
+	while kill -0 $BPID 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	kill -0 $BPID 2>/dev/null && kill -9 $BPID
+	wait $BPID
+	BRC=$?
+	CPID=
+}
+# cg_file_eq DESCRIPTION FILE WANT: the file in $DIR
+cg_file_eq() { expect_eq "$1" "$3" "$(cat "$DIR/$2" 2>&1)"; }
+
+# ---- 1. the plain run and its cleanup
+
+t_true() {
+	runb run --rm busybox true
+	expect_rc 0 "run --rm busybox true"
+	ctr_cg_parent=$(find $CG -mindepth 1 -maxdepth 1 -type d | tr '\n' ' ')
+	info "cgroups at the top level afterwards: ${ctr_cg_parent:-none}"
+	runb run --rm busybox cat /proc/self/cgroup
+	expect_rc 0 "run cat /proc/self/cgroup"
+	info "inside, /proc/self/cgroup reads: $OUT"
+}
+
+# ---- the OCI runtime: a bundle with a memory limit, an absolute cgroupsPath, a cgroup mount
+
+t_bundle() {
+	b=$T/bundle
+	rm -rf $b /tmp/rt
+	mkdir -p $b/rootfs
+	tar -xf "$BERTH_DATADIR/busybox-layer.tar" -C $b/rootfs
+	cat >$b/config.json <<'EOF'
+{
+  "ociVersion": "1.0.2",
+  "process": {
+    "terminal": false,
+    "user": {"uid": 0, "gid": 0},
+    "args": ["sh", "-c", "cat /sys/fs/cgroup/memory.max; cat /proc/self/cgroup"],
+    "env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+    "cwd": "/"
+  },
+  "root": {"path": "rootfs"},
+  "hostname": "bundletest",
+  "mounts": [
+    {"destination": "/proc", "type": "proc", "source": "proc"},
+    {"destination": "/dev", "type": "tmpfs", "source": "tmpfs",
+     "options": ["nosuid", "strictatime", "mode=755", "size=65536k"]},
+    {"destination": "/sys", "type": "sysfs", "source": "sysfs",
+     "options": ["nosuid", "noexec", "nodev", "ro"]},
+    {"destination": "/sys/fs/cgroup", "type": "cgroup", "source": "cgroup",
+     "options": ["nosuid", "noexec", "nodev", "relatime", "ro"]}
+  ],
+  "linux": {
+    "cgroupsPath": "/bundletest",
+    "resources": {"memory": {"limit": 33554432}},
+    "namespaces": [{"type": "pid"}, {"type": "network"}, {"type": "ipc"}, {"type": "uts"},
+                   {"type": "mount"}, {"type": "cgroup"}]
+  }
+}
+EOF
+	timeout -s KILL 120 "$BERTH_RUNTIME" --root /tmp/rt run --bundle $b id1 >$T/out 2>$T/err </dev/null
+	RC=$?
+	OUT=$(cat $T/out)
+	ERR=$(cat $T/err)
+	expect_rc 0 "berth-runtime run --bundle"
+	expect_eq "memory.max seen inside" 33554432 "$(echo "$OUT" | head -n 1)"
+	expect_eq "/proc/self/cgroup inside (cgroup namespace)" "0::/" "$(echo "$OUT" | sed -n 2p)"
+	check "cgroup /bundletest removed after the run" [ ! -e $CG/bundletest ]
+	check "no state left in /tmp/rt" [ -z "$(ls -A /tmp/rt 2>/dev/null)" ]
+}
+
+# ---- 2. memory
+
+t_memory() {
+	runb run --rm -m 32m --memory-swap 32m busybox sh -c 'x=$(head -c 67108864 /dev/zero | tr "\0" a); echo done'
+	expect_rc 137 "-m 32m: a shell holding 64 MiB is OOM-killed"
+	runb run --rm -m 32m --memory-swap 32m busybox sh -c 'x=$(head -c 8388608 /dev/zero | tr "\0" a); echo done'
+	expect_rc 0 "-m 32m: a shell holding 8 MiB"
+	expect_eq "its output" done "$OUT"
+	runb run --rm -m 32m --memory-swap 32m busybox sh -c 'dd if=/dev/zero of=/dev/shm/f bs=1M count=64 2>/dev/null; echo done'
+	expect_rc 137 "-m 32m: 64 MiB written to tmpfs /dev/shm is OOM-killed"
+	runb run --rm -m 32m --memory-swap 32m busybox sh -c 'dd if=/dev/zero of=/dev/shm/f bs=1M count=16 2>/dev/null && echo done'
+	expect_rc 0 "-m 32m: 16 MiB written to tmpfs /dev/shm"
+	expect_eq "its output" done "$OUT"
+
+	if bg_start sleep run --rm -m 32m busybox sleep 60; then
+		info "container cgroup: $DIR"
+		cg_file_eq "-m 32m: memory.max" memory.max 33554432
+		info "-m 32m alone: memory.swap.max = $(cat $DIR/memory.swap.max)"
+		bg_stop
+		expect_eq "exit of berth after kill -9 of the container" 137 "$BRC"
+	fi
+	if bg_start sleep run --rm -m 32m --memory-swap 32m busybox sleep 60; then
+		cg_file_eq "-m 32m --memory-swap 32m: memory.max" memory.max 33554432
+		cg_file_eq "-m 32m --memory-swap 32m: memory.swap.max" memory.swap.max 0
+		bg_stop
+	fi
+	if bg_start sleep run --rm -m 32m --memory-swap 64m busybox sleep 60; then
+		cg_file_eq "-m 32m --memory-swap 64m: memory.swap.max" memory.swap.max 33554432
+		bg_stop
+	fi
+	if bg_start sleep run --rm --memory-reservation 16m busybox sleep 60; then
+		cg_file_eq "--memory-reservation 16m: memory.low" memory.low 16777216
+		bg_stop
+	fi
+}
+
+# ---- 3. cpu
+
+t_cpu() {
+	if bg_start sleep run --rm --cpus 0.5 busybox sleep 60; then
+		cg_file_eq "--cpus 0.5: cpu.max" cpu.max "50000 100000"
+		bg_stop
+	fi
+	if bg_start sleep run --rm --cpu-period 100000 --cpu-quota 20000 busybox sleep 60; then
+		cg_file_eq "--cpu-period 100000 --cpu-quota 20000: cpu.max" cpu.max "20000 100000"
+		bg_stop
+	fi
+	if bg_start sleep run --rm -c 512 busybox sleep 60; then
+		cg_file_eq "-c 512: cpu.weight" cpu.weight 20
+		bg_stop
+	fi
+	if bg_start sh run --rm --cpus 0.2 busybox sh -c 'while :; do :; done'; then
+		sleep 1
+		u0=$(sed -n 's/^usage_usec //p' $DIR/cpu.stat)
+		t0=$(cut -d' ' -f1 /proc/uptime)
+		sleep 2
+		u1=$(sed -n 's/^usage_usec //p' $DIR/cpu.stat)
+		t1=$(cut -d' ' -f1 /proc/uptime)
+		bg_stop
+		d=$((u1 - u0))
+		info "--cpus 0.2 busy loop: usage_usec grew by $d in $(awk "BEGIN { print $t1 - $t0 }") s"
+		check "--cpus 0.2: a busy loop uses 400000 +- 100000 us of CPU in 2 s (got $d)" \
+			[ "$d" -ge 300000 -a "$d" -le 500000 ]
+	fi
+}
+
+# ---- 4. pids
+
+t_pids() {
+	# The inner subshell forks until refused (ash then gives up); the outer shell stays to be
+	# observed. 10 = the outer shell, the subshell and at most 8 sleeps.
+	if bg_start sh run --rm --pids-limit 10 busybox sh -c \
+		'(i=0; while [ $i -lt 20 ]; do sleep 10 & i=$((i+1)); echo started $i; done) 2>&1; echo loop-ended; sleep 3'; then
+		cg_file_eq "--pids-limit 10: pids.max" pids.max 10
+		max=0
+		i=0
+		while [ $i -lt 20 ] && kill -0 $BPID 2>/dev/null; do
+			c=$(cat $DIR/pids.current 2>/dev/null) || break
+			[ "$c" -gt "$max" ] && max=$c
+			sleep 0.1
+			i=$((i + 1))
+		done
+		ev=$(sed -n 's/^max //p' $DIR/pids.events 2>/dev/null)
+		bg_stop
+		check "--pids-limit 10: pids.current never above 10 (max seen $max)" [ "$max" -le 10 ]
+		check "--pids-limit 10: the limit was hit (pids.events max $ev)" [ "${ev:-0}" -ge 1 ]
+		n=$(grep -c '^started' $T/bgout)
+		check "--pids-limit 10: at most 9 of 20 background sleeps started (started $n)" [ "$n" -le 9 ]
+		info "pids: container output: $(tr '\n' ' ' <$T/bgout | cut -c1-300)"
+	fi
+}
+
+# ---- 5. cpuset
+
+t_cpuset() {
+	runb run --rm busybox grep Cpus_allowed_list /proc/self/status
+	info "without --cpuset-cpus: $(echo "$OUT" | tr '\t' ' ')"
+	runb run --rm --cpuset-cpus 0 busybox grep Cpus_allowed_list /proc/self/status
+	expect_rc 0 "--cpuset-cpus 0"
+	expect_eq "--cpuset-cpus 0: Cpus_allowed_list inside" "Cpus_allowed_list: 0" "$(echo "$OUT" | tr -s '\t ' ' ')"
+	if bg_start sleep run --rm --cpuset-cpus 1 busybox sleep 60; then
+		cg_file_eq "--cpuset-cpus 1: cpuset.cpus" cpuset.cpus 1
+		bg_stop
+	fi
+}
+
+# ---- 6. v1-only knobs on v2: accepted with a warning
+
+t_warnings() {
+	runb run --rm --memory-swappiness 0 busybox true
+	expect_rc 0 "--memory-swappiness 0"
+	check "--memory-swappiness 0: a \"berth: warning:\" on stderr (stderr: $(echo "$ERR" | head -n 2 | tr '\n' '|'))" \
+		grep -q '^berth: warning:' $T/err
+	runb run --rm --oom-kill-disable -m 32m busybox true
+	expect_rc 0 "--oom-kill-disable -m 32m"
+	check "--oom-kill-disable: a \"berth: warning:\" on stderr (stderr: $(echo "$ERR" | head -n 2 | tr '\n' '|'))" \
+		grep -q '^berth: warning:' $T/err
+}
+
+# ---- 7. kill -9 of a foreground berth: the container follows it (PDEATHSIG)
+
+t_kill9() {
+	if bg_start sleep run --rm busybox sleep 100; then
+		ctr=$CPID
+		dir=$DIR
+		kill -9 $BPID
+		wait $BPID 2>/dev/null
+		i=0
+		while [ -d /proc/$ctr ] && [ "$(cut -d' ' -f3 /proc/$ctr/stat 2>/dev/null)" != Z ] && [ $i -lt 50 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		if [ -d /proc/$ctr ]; then
+			no "the container's sleep (pid $ctr) still runs 5 s after kill -9 of berth"
+			kill -9 $ctr
+		else
+			ok "the container's sleep died with berth (after ~$((i * 100)) ms)"
+		fi
+		CPID=
+		sleep 0.5
+		if [ -d "$dir" ]; then
+			info "after kill -9 of berth its cgroup $dir remains (procs: $(cat $dir/cgroup.procs | tr '\n' ' '))"
+		else
+			info "after kill -9 of berth its cgroup $dir is gone"
+		fi
+		runb run --rm busybox true
+		expect_rc 0 "the next berth run --rm busybox true"
+		if [ -d "$dir" ]; then
+			info "after the next berth command the cgroup $dir still remains"
+		else
+			info "after the next berth command the cgroup $dir is gone"
+		fi
+		l=$(leftovers | tr '\n' ' ')
+		info "berth* cgroups left after the kill -9 test: ${l:-none}"
+	fi
+}
+
+ALL="true bundle memory cpu pids cpuset warnings kill9"
+tests=$(echo "${VM_TESTS:-$ALL}" | tr ',' ' ')
+for t in $tests; do
+	CUR=$t
+	echo "guest: --- $t"
+	CPID=
+	"t_$t"
+	[ -n "$CPID" ] && bg_stop
+	if [ "$t" != kill9 ]; then
+		l=$(leftovers | tr '\n' ' ')
+		if [ -z "$l" ]; then ok "no berth* cgroup left"; else no "berth* cgroups left: $l"; fi
+	fi
+done
+echo "cgroup2: $P passed, $F failed"

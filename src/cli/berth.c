@@ -14,6 +14,7 @@
 static const struct cli_cmd commands[] = {
         {"run", cmd_run, "Run a command in a new container"},
         {"start", cmd_start, "Start one or more stopped containers"},
+        {"exec", cmd_exec, "Run a command in a running container"},
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -22,5 +22,6 @@ struct cli_cmd {
 /* Each command file exports its commands; berth.c lists them. argv[0] is the command name. */
 int cmd_run(const struct berth_ctx *ctx, int argc, char **argv);
 int cmd_start(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_exec(const struct berth_ctx *ctx, int argc, char **argv);
 
 #endif

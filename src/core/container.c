@@ -74,6 +74,30 @@ static int recv_error(const struct sync_msg *m, struct berr *e)
         return r;
 }
 
+int core_handshake(struct core_container *c, struct berr *e)
+{
+        int r;
+        if ((r = sync_send(c->sync_fd, SYNC_GO)) < 0)
+                return berr_sys(e, r, "starting the container's setup");
+        for (;;) {
+                struct sync_msg m;
+                int fd;
+                if ((r = sync_recv(c->sync_fd, &m, &fd)) < 0)
+                        return berr_sys(e, r, "the container's process died during setup");
+                if (m.type == SYNC_CONSOLE) {
+                        c->console_master = fd;
+                } else if (m.type == SYNC_READY) {
+                        return 0;
+                } else {
+                        if (fd >= 0)
+                                close(fd);
+                        return m.type == SYNC_ERROR
+                                       ? recv_error(&m, e)
+                                       : berr_set(e, EPROTO, "unexpected message from the init");
+                }
+        }
+}
+
 int core_create(const struct spec *s, const struct core_create_opts *o, struct core_container *c,
                 struct berr *e)
 {
@@ -118,30 +142,8 @@ int core_create(const struct spec *s, const struct core_create_opts *o, struct c
         if (s->namespaces[NS_USER].enabled && !s->namespaces[NS_USER].path &&
             (r = ns_write_id_maps(pid, s, e)) < 0)
                 goto fail;
-        if ((r = sync_send(c->sync_fd, SYNC_GO)) < 0) {
-                r = berr_sys(e, r, "starting the container's setup");
-                goto fail;
-        }
-        for (;;) {
-                struct sync_msg m;
-                int fd;
-                if ((r = sync_recv(c->sync_fd, &m, &fd)) < 0) {
-                        r = berr_sys(e, r, "the container's init died during setup");
-                        goto fail;
-                }
-                if (m.type == SYNC_CONSOLE) {
-                        c->console_master = fd;
-                } else if (m.type == SYNC_READY) {
-                        return 0;
-                } else {
-                        if (fd >= 0)
-                                close(fd);
-                        r = m.type == SYNC_ERROR
-                                    ? recv_error(&m, e)
-                                    : berr_set(e, EPROTO, "unexpected message from the init");
-                        goto fail;
-                }
-        }
+        if ((r = core_handshake(c, e)) == 0)
+                return 0;
 fail:
         core_abort(c);
         return r;

@@ -39,6 +39,16 @@ struct core_container {
 
 int core_create(const struct spec *s, const struct core_create_opts *o, struct core_container *c,
                 struct berr *e);
+
+/* exec: a new process p in the namespaces of the running init `target` (whose start time the
+ * caller verified) and in its cgroup cg (may be NULL). Same protocol: returns when the process
+ * waits to exec; core_start releases it. o->bundle_dir and o->id are unused. */
+struct spec_process;
+int core_exec(pid_t target, const struct cgroup *cg, const struct spec_process *p,
+              const struct core_create_opts *o, struct core_container *c, struct berr *e);
+
+/* Internal to core: GO, then wait for READY (collecting the console); errors from the child. */
+int core_handshake(struct core_container *c, struct berr *e);
 int core_start(struct core_container *c, struct berr *e);
 /* Kills and reaps a created-but-not-started container, closes its fds, removes its cgroup. */
 void core_abort(struct core_container *c);

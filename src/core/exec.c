@@ -1,0 +1,120 @@
+/* Joining a running container (exec): the new process enters every namespace of the init at
+ * once through its pidfd (setns with a pidfd, Linux 5.8), and its cgroup, before anything of the
+ * user's runs. The pid namespace applies to children only, so the parent enters it around the
+ * clone, as core_create does for a pid namespace named by path. */
+#include "core/container.h"
+
+#include "core/process.h"
+#include "core/spec.h"
+#include "core/sync.h"
+#include "util/cleanup.h"
+#include "util/err.h"
+#include "util/strv.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Which of the target's namespaces differ from ours: joining one's own user namespace is an
+ * error, and joining the others that are shared is pointless. */
+static int differing_namespaces(pid_t target)
+{
+        static const struct {
+                const char *name;
+                int flag;
+        } ns[] = {{"mnt", CLONE_NEWNS},   {"uts", CLONE_NEWUTS},   {"ipc", CLONE_NEWIPC},
+                  {"net", CLONE_NEWNET},  {"cgroup", CLONE_NEWCGROUP}, {"user", CLONE_NEWUSER}};
+        int flags = 0;
+        for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
+                char a[64], b[64];
+                struct stat sa, sb;
+                snprintf(a, sizeof(a), "/proc/%d/ns/%s", (int)target, ns[i].name);
+                snprintf(b, sizeof(b), "/proc/self/ns/%s", ns[i].name);
+                if (stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_ino != sb.st_ino)
+                        flags |= ns[i].flag;
+        }
+        return flags;
+}
+
+static _Noreturn void exec_child(const struct spec_process *p, const struct core_create_opts *o,
+                                 int pidfd, int nsflags, int sync)
+{
+        struct berr e = {0};
+        struct sync_msg m;
+        char exe[PATH_MAX];
+        struct process_io io = {o->stdin_fd, o->stdout_fd, o->stderr_fd, o->preserve_fds};
+        if (o->die_with_parent)
+                prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (sync_recv(sync, &m, NULL) < 0 || m.type != SYNC_GO)
+                _exit(125);
+        /* All at once: mount, uts, ipc, net, cgroup (and user). Joining the mount namespace
+         * also moves root and cwd to the container's root. */
+        if (nsflags && setns(pidfd, nsflags) < 0) {
+                berr_sys(&e, errno, "joining the container's namespaces");
+                process_die(sync, &e);
+        }
+        close(pidfd);
+        char **env = strv_dup(p->env);
+        if (!env) {
+                berr_set(&e, ENOMEM, "out of memory");
+                process_die(sync, &e);
+        }
+        if (process_prepare(p, &io, sync, &env, exe, sizeof(exe), &e) < 0 ||
+            process_finish(p, &io, &env, exe, sizeof(exe), &e) < 0)
+                process_die(sync, &e);
+        process_exec(p, sync, env, exe);
+}
+
+int core_exec(pid_t target, const struct cgroup *cg, const struct spec_process *p,
+              const struct core_create_opts *o, struct core_container *c, struct berr *e)
+{
+        memset(c, 0, sizeof(*c));
+        c->pid = -1;
+        c->sync_fd = c->console_master = -1;
+        _cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, target, 0);
+        _cleanup_close_ int ours = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
+        if (pidfd < 0)
+                return berr_sys(e, errno, "the container's process %d is gone", (int)target);
+        if (ours < 0)
+                return berr_sys(e, errno, "opening /proc/self/ns/pid_for_children");
+        int nsflags = differing_namespaces(target);
+        int sv[2];
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+                return berr_sys(e, errno, "creating the sync socket");
+        if (setns(pidfd, CLONE_NEWPID) < 0) {
+                int r = berr_sys(e, errno, "entering the container's pid namespace");
+                close(sv[0]);
+                close(sv[1]);
+                return r;
+        }
+        pid_t pid = (pid_t)syscall(SYS_clone, SIGCHLD, NULL, NULL, NULL, 0);
+        int err = errno;
+        if (pid == 0) {
+                close(sv[0]);
+                exec_child(p, o, pidfd, nsflags, sv[1]);
+        }
+        setns(ours, CLONE_NEWPID); /* back: our later children are ours again */
+        close(sv[1]);
+        if (pid < 0) {
+                close(sv[0]);
+                return berr_sys(e, err, "creating the exec process");
+        }
+        c->pid = pid;
+        c->sync_fd = sv[0];
+        int r = 0;
+        if (cg && cg->n)
+                r = cgroup_enter(cg, pid, e);
+        if (r == 0 && (r = core_handshake(c, e)) == 0)
+                return 0;
+        core_abort(c); /* cg is not c->cg: the container's cgroup stays */
+        return r;
+}

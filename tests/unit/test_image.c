@@ -85,8 +85,6 @@ TEST(image_ref_rejects_bad_input)
                              "busybox@sha256:abc",
                              "busybox@md5:abc",
                              "sha256:",
-                             "sha256:xyz",
-                             "sha256:E3B0",
                              "bad_host.com:x/app",
                              "-host.com/app",
                              "a:b:c",
@@ -94,6 +92,16 @@ TEST(image_ref_rejects_bad_input)
         for (size_t i = 0; bad[i]; i++)
                 if (!CHECK_STR_EQ(norm(bad[i]), "ERR"))
                         test_fail(__FILE__, __LINE__, "accepted \"%s\"", bad[i]);
+}
+
+/* "sha256:" with hex is an image id; with anything else it is the repository sha256 and a tag,
+ * kept in its long form so the normalised name never reads as an id. */
+TEST(image_ref_sha256_repository)
+{
+        CHECK_STR_EQ(norm("sha256:xyz"), "library/sha256:xyz");
+        CHECK_STR_EQ(norm("sha256:E3B0"), "library/sha256:E3B0");
+        CHECK_STR_EQ(norm("library/sha256:xyz"), "library/sha256:xyz");
+        CHECK_STR_EQ(norm("sha256:e3b0"), "sha256:e3b0");
 }
 
 TEST(image_ref_error_names_the_reference)

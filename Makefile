@@ -29,7 +29,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # tar reader, the disk writer, sha256) come in, so a start loads no libxml2, ICU, libstdc++ or
 # crypto library. --as-needed drops what libarchive.a would have wanted but berth never reaches.
 LIBDIR     = $(shell pkg-config --variable=libdir libarchive 2>/dev/null)
-PKG_LIBS   = -Wl,--as-needed $(LIBDIR)/libarchive.a $(LIBDIR)/libnettle.a \
+PKG_LIBS   = -Wl,--as-needed $(LIBDIR)/libarchive.a $(LIBDIR)/libnettle.a $(LIBDIR)/libseccomp.a \
              $(shell pkg-config --libs jansson 2>/dev/null) -lz -llzma -lzstd -lbz2 -lacl
 
 UTIL_SRC   := $(wildcard src/util/*.c)
@@ -37,7 +37,9 @@ CORE_SRC   := $(wildcard src/core/*.c)
 ENGINE_SRC := $(wildcard src/engine/*.c)
 LIB_SRC    := $(UTIL_SRC) $(CORE_SRC) $(ENGINE_SRC)
 LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
-CLI_COMMON := $(filter-out src/cli/berth.c src/cli/runtime.c src/cli/cmd_%.c,$(wildcard src/cli/*.c))
+CLI_COMMON := $(filter-out src/cli/berth.c src/cli/cmd_%.c src/cli/rt_%.c,$(wildcard src/cli/*.c))
+RT_SRC     := $(wildcard src/cli/rt_*.c)
+RT_OBJ     := $(RT_SRC:%.c=$(BUILD)/%.o)
 CMD_SRC    := $(wildcard src/cli/cmd_*.c)
 CMD_OBJ    := $(CMD_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ    := $(CLI_COMMON:%.c=$(BUILD)/%.o)
@@ -77,7 +79,7 @@ $(BERTH): $(BUILD)/src/cli/berth.o $(CMD_OBJ) $(CLI_OBJ) $(BUILD)/libberth.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(RUNTIME): $(BUILD)/src/cli/runtime.o $(CLI_OBJ) $(BUILD)/libberth.a
+$(RUNTIME): $(RT_OBJ) $(CLI_OBJ) $(BUILD)/libberth.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -96,9 +98,11 @@ run: all
 unit: $(UNIT)
 	$(UNIT)
 
-check: all deps-test $(UNIT)
+# The suite includes the cgroup v2 proof in a VM (about a minute); BERTH_VM_TESTS=0 skips it.
+BERTH_VM_TESTS ?= 1
+check: all deps-test $(UNIT) $(if $(filter 1,$(BERTH_VM_TESTS)),deps-vm)
 	@BERTH=$(abspath $(BERTH)) BERTH_RUNTIME=$(abspath $(RUNTIME)) UNIT=$(abspath $(UNIT)) \
-	  BERTH_DATADIR=$(DATADIR) bash tests/run.sh
+	  BERTH_DATADIR=$(DATADIR) BERTH_VM_TESTS=$(BERTH_VM_TESTS) VM_TIMEOUT=300 bash tests/run.sh
 
 bench: all deps-bench
 	bash bench/run.sh
@@ -110,5 +114,6 @@ format:
 	clang-format -i $(shell find src tests -name '*.[ch]')
 
 include mk/fuzz.mk
+include mk/vm.mk
 
 -include $(shell find build -name '*.d' 2>/dev/null)

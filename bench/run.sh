@@ -1,7 +1,8 @@
 #!/bin/bash
 # Container start-to-exit latency: berth-runtime vs crun vs runc on one OCI bundle (busybox
 # rootfs, `runc spec` config with args ["true"]), and `berth run --rm busybox true` vs
-# `berth-runtime run`. Never part of the tests.
+# `berth-runtime run`, and `berth run --rm` with vs without resource limits. Never part of the
+# tests.
 #
 #   make bench          or    bash bench/run.sh
 # Environment: BENCH_RUNS (default 30), BENCH_WARMUP (default 3), BERTH, BERTH_RUNTIME, LAYER.
@@ -19,6 +20,7 @@ BERTH=${BERTH:-$repo/bin/berth}
 BERTH_RUNTIME=${BERTH_RUNTIME:-$repo/bin/berth-runtime}
 LAYER=${LAYER:-$repo/build/share/busybox-layer.tar}
 RUNS=${BENCH_RUNS:-30}
+LIMITS="-m 64m --cpus 1 --pids-limit 100"
 WARMUP=${BENCH_WARMUP:-3}
 PYTHON=$(command -v /usr/bin/python3 || command -v python3)
 
@@ -138,3 +140,32 @@ echo "| engine vs runtime | median ms | ratio vs berth-runtime run |"
 echo "|---|---:|---:|"
 echo "| berth-runtime run --bundle | $(ms berth-runtime) | $(ratio berth-runtime berth-runtime) |"
 echo "| berth run --rm busybox true | $(ms "berth run --rm") | $(ratio "berth run --rm" berth-runtime) |"
+# ---- what resource limits add to `berth run --rm`: the container's cgroups are created and
+# removed either way; limits add the writes of their files. The two commands alternate, run by
+# run, so a change in the machine's load hits both alike; no wrapper (berth needs none).
+if [ -x "$BERTH" ]; then
+	mkdir -p "$tmp/limits-root"
+	echo "== berth run --rm with vs without $LIMITS: $RUNS runs each, alternating" >&2
+	"$PYTHON" - "$BERTH" "$tmp/limits-root" "$RUNS" "$WARMUP" "$LIMITS" <<'EOF' || echo "   failed, skipped" >&2
+import os, statistics, subprocess, sys, time
+berth, root, runs, warmup = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+limits = sys.argv[5].split()
+env = dict(os.environ, BERTH_ROOT=root)
+cmds = {"no": [berth, "run", "--rm", "busybox", "true"],
+        "yes": [berth, "run", "--rm", *limits, "busybox", "true"]}
+times = {"no": [], "yes": []}
+for i in range(warmup + runs):
+    for k in (("no", "yes") if i % 2 == 0 else ("yes", "no")):
+        t = time.perf_counter()
+        subprocess.run(cmds[k], env=env, check=True, stdin=subprocess.DEVNULL)
+        if i >= warmup:
+            times[k].append((time.perf_counter() - t) * 1000)
+no, yes = statistics.median(times["no"]), statistics.median(times["yes"])
+print()
+print(f"| berth run --rm: {runs} runs each, alternating (target: limits add < 2 ms) | median ms |")
+print("|---|---:|")
+print(f"| berth run --rm busybox true | {no:.2f} |")
+print(f"| berth run --rm {' '.join(limits)} busybox true | {yes:.2f} |")
+print(f"| added by the limits | {yes - no:+.2f} |")
+EOF
+fi

@@ -95,6 +95,23 @@ while read -r f && read -r t; do
 	fi
 done <"$results/list"
 
+# ---- cgroup v2 in a VM (this host is hybrid): with BERTH_VM_TESTS=1, as make check sets it
+if [ "${BERTH_VM_TESTS:-0}" = 1 ] && [ $# -eq 0 ]; then
+	echo "== cgroup v2 VM"
+	bash "$here/vm/run.sh" >"$results/vm.log" 2>&1
+	vm_rc=$?
+	grep -E '^(PASS|FAIL)' "$results/vm.log" | sed 's/^/  /' || true
+	last=$(grep -E '^cgroup2: [0-9]+ passed, [0-9]+ failed' "$results/vm.log" | tail -n 1)
+	if [[ "$last" =~ ^cgroup2:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+		passed=$((passed + BASH_REMATCH[1]))
+		failed=$((failed + BASH_REMATCH[2]))
+		[ "${BASH_REMATCH[2]}" = 0 ] || failures+=("cgroup2-vm (see the FAIL lines above)")
+	else
+		failed=$((failed + 1))
+		failures+=("cgroup2-vm: no summary (exit $vm_rc); last lines: $(tail -n 3 "$results/vm.log" | tr '\n' ' ')")
+	fi
+fi
+
 # ---- summary
 echo "== results"
 if [ -s "$results/unit.failed" ]; then

@@ -14,7 +14,22 @@
 static const struct cli_cmd commands[] = {
         {"run", cmd_run, "Run a command in a new container"},
         {"start", cmd_start, "Start one or more stopped containers"},
+        {"stats", cmd_stats, "Display a live stream of container(s) resource usage statistics"},
+        {"update", cmd_update, "Update configuration of one or more containers"},
         {"exec", cmd_exec, "Run a command in a running container"},
+        {"ps", cmd_ps, "List containers"},
+        {"logs", cmd_logs, "Fetch the logs of a container"},
+        {"stop", cmd_stop, "Stop one or more running containers"},
+        {"restart", cmd_restart, "Restart one or more containers"},
+        {"kill", cmd_kill, "Kill one or more running containers"},
+        {"rm", cmd_rm, "Remove one or more containers"},
+        {"wait", cmd_wait, "Block until containers stop, then print their exit codes"},
+        {"inspect", cmd_inspect, "Return low-level information on containers"},
+        {"top", cmd_top, "Display the running processes of a container"},
+        {"pause", cmd_pause, "Pause all processes within one or more containers"},
+        {"unpause", cmd_unpause, "Unpause all processes within one or more containers"},
+        {"rename", cmd_rename, "Rename a container"},
+        {"container", cmd_container, "Manage containers (ls, rm, prune, ...)"},
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

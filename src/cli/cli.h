@@ -22,6 +22,24 @@ struct cli_cmd {
 /* Each command file exports its commands; berth.c lists them. argv[0] is the command name. */
 int cmd_run(const struct berth_ctx *ctx, int argc, char **argv);
 int cmd_start(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_stats(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_update(const struct berth_ctx *ctx, int argc, char **argv);
 int cmd_exec(const struct berth_ctx *ctx, int argc, char **argv);
+
+/* Container lifecycle (cmd_ps.c, cmd_logs.c, cmd_control.c, cmd_inspect.c, cmd_container.c). */
+int cmd_ps(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_logs(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_stop(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_restart(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_kill(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_rm(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_wait(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_pause(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_unpause(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_rename(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_inspect(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_top(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_container_prune(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_container(const struct berth_ctx *ctx, int argc, char **argv);
 
 #endif

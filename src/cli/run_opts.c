@@ -3,6 +3,7 @@
 #include "cli/resource_opts.h"
 
 #include "engine/containers.h"
+#include "core/spec.h"
 #include "engine/run.h"
 #include "util/cleanup.h"
 #include "util/err.h"
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int env_arg_add(char ***env, const char *arg, char *const *host_env, const char *what,
                 struct berr *e)
@@ -70,11 +72,18 @@ int env_file_parse(const char *text, const char *path, char *const *host_env, ch
         return 0;
 }
 
-enum { OPT_RM = 1000, OPT_NAME, OPT_ENV_FILE, OPT_ENTRYPOINT };
+enum { OPT_RM = 1000, OPT_NAME, OPT_ENV_FILE, OPT_ENTRYPOINT, OPT_CAP_ADD, OPT_CAP_DROP,
+       OPT_PRIVILEGED, OPT_SECURITY_OPT, OPT_READ_ONLY, OPT_DEVICE };
 
 static const struct option long_opts[] = {
         {"rm", no_argument, NULL, OPT_RM},
         {"detach", no_argument, NULL, 'd'},
+        {"cap-add", required_argument, NULL, OPT_CAP_ADD},
+        {"cap-drop", required_argument, NULL, OPT_CAP_DROP},
+        {"privileged", no_argument, NULL, OPT_PRIVILEGED},
+        {"security-opt", required_argument, NULL, OPT_SECURITY_OPT},
+        {"read-only", no_argument, NULL, OPT_READ_ONLY},
+        {"device", required_argument, NULL, OPT_DEVICE},
         {"interactive", no_argument, NULL, 'i'},
         {"tty", no_argument, NULL, 't'},
         {"name", required_argument, NULL, OPT_NAME},
@@ -97,12 +106,66 @@ static int read_env_file(const char *path, char *const *host_env, char ***env, s
         return env_file_parse(text, path, host_env, env, e);
 }
 
+static int cap_opt(const char *flag, char ***list, const char *arg, struct berr *e)
+{
+        if (strcasecmp(arg, "ALL") && spec_cap_from_name(arg) < 0)
+                return berr_set(e, EINVAL, "%s: unknown capability \"%s\"", flag, arg);
+        return strv_push(list, arg) < 0 ? berr_set(e, ENOMEM, "out of memory") : 0;
+}
+
+/* docker's --security-opt forms: no-new-privileges[:true|false], seccomp=unconfined|PATH. */
+static int security_opt(const char *arg, struct run_security *s, struct berr *e)
+{
+        if (!strcmp(arg, "no-new-privileges") || !strcmp(arg, "no-new-privileges:true") ||
+            !strcmp(arg, "no-new-privileges=true")) {
+                s->no_new_privileges = true;
+                return 0;
+        }
+        if (!strcmp(arg, "no-new-privileges:false") || !strcmp(arg, "no-new-privileges=false")) {
+                s->no_new_privileges = false;
+                return 0;
+        }
+        if (!strncmp(arg, "seccomp=", 8) || !strncmp(arg, "seccomp:", 8)) {
+                const char *v = arg + 8;
+                if (!*v)
+                        return berr_set(e, EINVAL, "--security-opt: seccomp needs a profile path or unconfined");
+                if (!strcmp(v, "unconfined"))
+                        s->seccomp_unconfined = true;
+                else
+                        s->seccomp_profile = v;
+                return 0;
+        }
+        if (!strncmp(arg, "apparmor=", 9) || !strncmp(arg, "label=", 6) || !strncmp(arg, "label:", 6))
+                return berr_set(e, EOPNOTSUPP,
+                                "--security-opt %s: this host has neither AppArmor nor SELinux", arg);
+        return berr_set(e, EINVAL, "--security-opt: unknown option \"%s\"", arg);
+}
+
+static int device_opt(const char *arg, struct run_security *s, struct berr *e)
+{
+        /* HOST[:CONTAINER][:PERMS]: checked here for shape; the engine stats the host path. */
+        if (arg[0] != '/')
+                return berr_set(e, EINVAL, "--device: \"%s\": the host path must be absolute", arg);
+        const char *last = strrchr(arg, ':');
+        if (last && last[1] != '/' && (strlen(last + 1) == 0 || strlen(last + 1) > 3 ||
+                                       strspn(last + 1, "rwm") != strlen(last + 1)))
+                return berr_set(e, EINVAL, "--device: \"%s\": permissions must be a subset of rwm", arg);
+        return strv_push(&s->devices, arg) < 0 ? berr_set(e, ENOMEM, "out of memory") : 0;
+}
+
 static int one_opt(int c, const char *arg, char *const *host_env, struct run_options *o,
                    struct berr *e)
 {
         switch (c) {
         case OPT_RM: o->rm = true; return 0;
         case 'd': o->detach = true; return 0;
+        case OPT_CAP_ADD:
+        case OPT_CAP_DROP: return cap_opt(c == OPT_CAP_ADD ? "--cap-add" : "--cap-drop",
+                                          c == OPT_CAP_ADD ? &o->sec.cap_add : &o->sec.cap_drop, arg, e);
+        case OPT_PRIVILEGED: o->sec.privileged = true; return 0;
+        case OPT_SECURITY_OPT: return security_opt(arg, &o->sec, e);
+        case OPT_READ_ONLY: o->sec.read_only = true; return 0;
+        case OPT_DEVICE: return device_opt(arg, &o->sec, e);
         case 'i': o->interactive = true; return 0;
         case 't': o->tty = true; return 0;
         case OPT_NAME:

@@ -117,6 +117,27 @@ static int blkio(struct cgroup *cg, const char *d, const struct spec_resources *
         return 0;
 }
 
+/* The device allow list, in order: "a" deny first, then what is allowed. */
+static int devices(const char *d, const struct spec_resources *r, struct berr *e)
+{
+        for (size_t i = 0; i < r->n_devices; i++) {
+                const struct spec_device_rule *x = &r->devices[i];
+                char v[64], maj[24] = "*", min[24] = "*";
+                if (x->major >= 0)
+                        snprintf(maj, sizeof(maj), "%" PRId64, x->major);
+                if (x->minor >= 0)
+                        snprintf(min, sizeof(min), "%" PRId64, x->minor);
+                if (x->type == 'a')
+                        snprintf(v, sizeof(v), "a");
+                else
+                        snprintf(v, sizeof(v), "%c %s:%s %s", x->type, maj, min, x->access);
+                int ret = cg_write(d, x->allow ? "devices.allow" : "devices.deny", v, e);
+                if (ret < 0)
+                        return ret == -ENOENT ? berr_set(e, ENOENT, "%s has no devices.allow", d) : ret;
+        }
+        return 0;
+}
+
 int cgv1_apply(struct cgroup *cg, size_t i, const struct spec_resources *r, bool update,
                struct berr *e)
 {
@@ -133,5 +154,7 @@ int cgv1_apply(struct cgroup *cg, size_t i, const struct spec_resources *r, bool
                                         : cg_write(d, "pids.max", "max", e);
         if (ret == 0 && cgroup_list_has(c, "blkio"))
                 ret = blkio(cg, d, r, e);
+        if (ret == 0 && cgroup_list_has(c, "devices") && !update)
+                ret = devices(d, r, e);
         return ret;
 }

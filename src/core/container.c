@@ -3,11 +3,13 @@
 
 #include "core/init.h"
 #include "core/namespace.h"
+#include "core/seccomp.h"
 #include "core/spec.h"
 #include "core/sync.h"
 #include "util/cleanup.h"
 #include "util/err.h"
 #include "util/fs.h"
+#include "util/proc.h"
 
 #include <fcntl.h>
 #include <limits.h>
@@ -18,6 +20,8 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <poll.h>
+#include <stdio.h>
 #include <unistd.h>
 
 static int rootfs_path(const struct spec *s, const char *bundle, char *out, struct berr *e)
@@ -110,12 +114,16 @@ int core_create(const struct spec *s, const struct core_create_opts *o, struct c
                 return berr_set(e, EOPNOTSUPP, "linux.namespaces: \"time\" is not supported yet");
         if ((r = rootfs_path(s, o->bundle_dir, rootfs, e)) < 0)
                 return r;
+        /* Compiled here, before the clone: the init only loads it, and the cache is ours. */
+        if (s->seccomp && (r = secfilter_compile(s->seccomp, o->cache_dir, &c->seccomp, e)) < 0)
+                return r;
         /* The cgroup and its limits exist before the init does: no moment runs unlimited. */
         if (!o->no_cgroup) {
                 bool cpuset = s->resources.cpus || s->resources.mems;
                 if ((r = cgroup_locate(s->cgroups_path, o->id, cpuset, &c->cg, e)) < 0 ||
                     (r = cgroup_create(&c->cg, &s->resources, e)) < 0) {
                         cgroup_release(&c->cg);
+                        secfilter_free(&c->seccomp);
                         return r;
                 }
         }
@@ -127,7 +135,7 @@ int core_create(const struct spec *s, const struct core_create_opts *o, struct c
         pid_t pid = clone_init(s, e);
         if (pid == 0) {
                 close(sv[0]);
-                init_run(s, o, rootfs, sv[1]);
+                init_run(s, o, rootfs, s->seccomp ? &c->seccomp : NULL, sv[1]);
         }
         close(sv[1]);
         if (pid < 0) {
@@ -142,8 +150,10 @@ int core_create(const struct spec *s, const struct core_create_opts *o, struct c
         if (s->namespaces[NS_USER].enabled && !s->namespaces[NS_USER].path &&
             (r = ns_write_id_maps(pid, s, e)) < 0)
                 goto fail;
-        if ((r = core_handshake(c, e)) == 0)
+        if ((r = core_handshake(c, e)) == 0) {
+                secfilter_free(&c->seccomp); /* the init has its copy */
                 return 0;
+        }
 fail:
         core_abort(c);
         return r;
@@ -198,4 +208,42 @@ void core_abort(struct core_container *c)
                 cgroup_destroy(&c->cg, &ignore);
         }
         cgroup_release(&c->cg);
+        secfilter_free(&c->seccomp);
+}
+
+void core_detach(struct core_container *c)
+{
+        if (c->sync_fd >= 0)
+                close(c->sync_fd);
+        if (c->console_master >= 0)
+                close(c->console_master);
+        c->sync_fd = c->console_master = -1;
+        cgroup_release(&c->cg); /* the directories stay: delete removes them */
+        secfilter_free(&c->seccomp);
+}
+
+int core_start_fifo(const char *fifo, pid_t pid, uint64_t pid_start, struct berr *e)
+{
+        int fd = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0)
+                return berr_sys(e, errno, "the container was already started (%s)", fifo);
+        int r = -ETIMEDOUT;
+        for (int i = 0; i < 600; i++) { /* up to a minute, checking the init is alive */
+                struct pollfd p = {.fd = fd, .events = POLLIN};
+                if (poll(&p, 1, 100) > 0 && (p.revents & POLLIN)) {
+                        char b;
+                        r = read(fd, &b, 1) == 1 ? 0 : -EPIPE;
+                        break;
+                }
+                if (proc_start_time(pid) != pid_start) {
+                        r = -ESRCH;
+                        break;
+                }
+        }
+        close(fd);
+        if (r == 0)
+                unlink(fifo);
+        else
+                r = berr_set(e, -r, "the container's process exited before it could be started");
+        return r;
 }

@@ -10,6 +10,7 @@
 #define BERTH_CORE_CONTAINER_H
 
 #include "core/cgroup.h"
+#include "core/seccomp.h"
 
 #include <stdbool.h>
 #include <sys/types.h>
@@ -28,6 +29,11 @@ struct core_create_opts {
         bool die_with_parent;
         /* Extra fds 3..3+n-1 passed into the container (runc's --preserve-fds). */
         int preserve_fds;
+        /* Where compiled seccomp filters are cached (NULL: compile every time). */
+        const char *cache_dir;
+        /* An existing FIFO: the init waits for a reader of it (another process's `start`)
+         * instead of core_start. */
+        const char *start_fifo;
 };
 
 struct core_container {
@@ -35,6 +41,7 @@ struct core_container {
         int sync_fd;        /* our end of the sync socket; -1 once started */
         int console_master; /* pty master when process.terminal, else -1 */
         struct cgroup cg;   /* n == 0 when there is none */
+        struct seccomp_prog seccomp; /* compiled linux.seccomp, until the init has it */
 };
 
 int core_create(const struct spec *s, const struct core_create_opts *o, struct core_container *c,
@@ -44,8 +51,17 @@ int core_create(const struct spec *s, const struct core_create_opts *o, struct c
  * caller verified) and in its cgroup cg (may be NULL). Same protocol: returns when the process
  * waits to exec; core_start releases it. o->bundle_dir and o->id are unused. */
 struct spec_process;
+struct spec_seccomp;
 int core_exec(pid_t target, const struct cgroup *cg, const struct spec_process *p,
-              const struct core_create_opts *o, struct core_container *c, struct berr *e);
+              const struct spec_seccomp *seccomp, const struct core_create_opts *o,
+              struct core_container *c, struct berr *e);
+
+/* The other half of start_fifo: releases a created container from any process. Waits until
+ * the init wrote its byte; fails if pid (checked with its start time) died meanwhile. */
+int core_start_fifo(const char *fifo, pid_t pid, uint64_t pid_start, struct berr *e);
+/* Leaves a created container to run on its own after this process exits (create): closes our
+ * end of the sync socket and forgets the cgroup without removing it. */
+void core_detach(struct core_container *c);
 
 /* Internal to core: GO, then wait for READY (collecting the console); errors from the child. */
 int core_handshake(struct core_container *c, struct berr *e);

@@ -5,6 +5,7 @@
 #include "core/container.h"
 
 #include "core/process.h"
+#include "core/seccomp.h"
 #include "core/spec.h"
 #include "core/sync.h"
 #include "util/cleanup.h"
@@ -45,13 +46,17 @@ static int differing_namespaces(pid_t target)
         return flags;
 }
 
-static _Noreturn void exec_child(const struct spec_process *p, const struct core_create_opts *o,
-                                 int pidfd, int nsflags, int sync)
+static _Noreturn void exec_child(const struct spec_process *p, const struct seccomp_prog *sc,
+                                 const struct core_create_opts *o, int pidfd, int nsflags, int sync)
 {
         struct berr e = {0};
         struct sync_msg m;
         char exe[PATH_MAX];
         struct process_io io = {o->stdin_fd, o->stdout_fd, o->stderr_fd, o->preserve_fds};
+        /* Until execve replaces it, this process is berth's binary standing in the container's
+         * pid namespace: not dumpable, so no container process can open /proc/PID/exe and
+         * write through it to the host's berth (CVE-2019-5736). execve makes it dumpable. */
+        prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
         if (o->die_with_parent)
                 prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (sync_recv(sync, &m, NULL) < 0 || m.type != SYNC_GO)
@@ -69,13 +74,31 @@ static _Noreturn void exec_child(const struct spec_process *p, const struct core
                 process_die(sync, &e);
         }
         if (process_prepare(p, &io, sync, &env, exe, sizeof(exe), &e) < 0 ||
-            process_finish(p, &io, &env, exe, sizeof(exe), &e) < 0)
+            process_finish(p, &io, sc, &env, exe, sizeof(exe), &e) < 0)
                 process_die(sync, &e);
-        process_exec(p, sync, env, exe);
+        process_exec(p, sync, -1, env, exe);
 }
 
+static int exec_spawn(pid_t target, const struct cgroup *cg, const struct spec_process *p,
+                      const struct seccomp_prog *sc, const struct core_create_opts *o,
+                      struct core_container *c, struct berr *e);
+
 int core_exec(pid_t target, const struct cgroup *cg, const struct spec_process *p,
-              const struct core_create_opts *o, struct core_container *c, struct berr *e)
+              const struct spec_seccomp *seccomp, const struct core_create_opts *o,
+              struct core_container *c, struct berr *e)
+{
+        struct seccomp_prog prog = {0};
+        int r = seccomp ? secfilter_compile(seccomp, o->cache_dir, &prog, e) : 0;
+        if (r < 0)
+                return r;
+        r = exec_spawn(target, cg, p, seccomp ? &prog : NULL, o, c, e);
+        secfilter_free(&prog);
+        return r;
+}
+
+static int exec_spawn(pid_t target, const struct cgroup *cg, const struct spec_process *p,
+                      const struct seccomp_prog *sc, const struct core_create_opts *o,
+                      struct core_container *c, struct berr *e)
 {
         memset(c, 0, sizeof(*c));
         c->pid = -1;
@@ -100,7 +123,7 @@ int core_exec(pid_t target, const struct cgroup *cg, const struct spec_process *
         int err = errno;
         if (pid == 0) {
                 close(sv[0]);
-                exec_child(p, o, pidfd, nsflags, sv[1]);
+                exec_child(p, sc, o, pidfd, nsflags, sv[1]);
         }
         setns(ours, CLONE_NEWPID); /* back: our later children are ours again */
         close(sv[1]);

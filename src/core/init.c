@@ -6,6 +6,7 @@
 #include "core/container.h"
 #include "core/namespace.h"
 #include "core/process.h"
+#include "core/sysctl.h"
 #include "core/rootfs.h"
 #include "core/spec.h"
 #include "core/sync.h"
@@ -28,7 +29,8 @@
 #include <unistd.h>
 
 static int setup(const struct spec *s, const struct core_create_opts *o, const char *rootfs,
-                 int sync, char ***env, char *exe, size_t exelen, struct berr *e)
+                 const struct seccomp_prog *seccomp, int sync, char ***env, char *exe,
+                 size_t exelen, struct berr *e)
 {
         int r;
         struct process_io io = {o->stdin_fd, o->stdout_fd, o->stderr_fd, o->preserve_fds};
@@ -46,17 +48,18 @@ static int setup(const struct spec *s, const struct core_create_opts *o, const c
         umask(022);
         if ((r = rootfs_prepare(s, rootfs, e)) < 0 || (r = rootfs_pivot(rootfs, e)) < 0 ||
             (r = process_prepare(&s->process, &io, sync, env, exe, exelen, e)) < 0 ||
-            (r = rootfs_finish(s, e)) < 0)
+            (r = sysctl_apply(s, e)) < 0 || (r = rootfs_finish(s, e)) < 0)
                 return r;
-        return process_finish(&s->process, &io, env, exe, exelen, e);
+        return process_finish(&s->process, &io, seccomp, env, exe, exelen, e);
 }
 
 _Noreturn void init_run(const struct spec *s, const struct core_create_opts *o, const char *rootfs,
-                        int sync)
+                        const struct seccomp_prog *seccomp, int sync)
 {
         struct berr e = {0};
         struct sync_msg m;
         char exe[PATH_MAX];
+        prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); /* see exec.c: until execve, no /proc/PID/exe */
         if (o->die_with_parent)
                 prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (sync_recv(sync, &m, NULL) < 0 || m.type != SYNC_GO)
@@ -66,7 +69,13 @@ _Noreturn void init_run(const struct spec *s, const struct core_create_opts *o, 
                 berr_set(&e, ENOMEM, "out of memory");
                 process_die(sync, &e);
         }
-        if (setup(s, o, rootfs, sync, &env, exe, sizeof(exe), &e) < 0)
+        /* The FIFO lives on the host: hold it before pivot_root hides the host's tree. */
+        int fifo = -1;
+        if (o->start_fifo && (fifo = open(o->start_fifo, O_PATH | O_CLOEXEC)) < 0) {
+                berr_sys(&e, errno, "opening %s", o->start_fifo);
                 process_die(sync, &e);
-        process_exec(&s->process, sync, env, exe);
+        }
+        if (setup(s, o, rootfs, seccomp, sync, &env, exe, sizeof(exe), &e) < 0)
+                process_die(sync, &e);
+        process_exec(&s->process, sync, fifo, env, exe);
 }

@@ -5,7 +5,8 @@
 struct spec;
 struct core_create_opts;
 
+struct seccomp_prog;
 _Noreturn void init_run(const struct spec *s, const struct core_create_opts *o, const char *rootfs,
-                        int sync);
+                        const struct seccomp_prog *seccomp, int sync);
 
 #endif

@@ -3,9 +3,11 @@
  * no_new_privs, sealed fds; then the wait for START and execve. */
 #include "core/process.h"
 
+#include "core/caps.h"
 #include "core/console.h"
 #include "core/exec_path.h"
 #include "core/passwd.h"
+#include "core/seccomp.h"
 #include "core/spec.h"
 #include "core/sync.h"
 #include "util/err.h"
@@ -16,6 +18,7 @@
 #include <limits.h>
 #include <linux/close_range.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,9 +119,24 @@ static int apply_rlimits(const struct spec_process *p, struct berr *e)
         return 0;
 }
 
+/* A cwd through /proc/self/fd/N would be a directory of berth's outside the root
+ * (CVE-2024-21626): refused by name, and the cwd reached is checked to be inside the root. */
+static bool cwd_through_fd(const char *cwd)
+{
+        if (!strncmp(cwd, "/proc/self/fd", 13) || !strncmp(cwd, "/proc/thread-self/fd", 20))
+                return true;
+        unsigned pid;
+        char rest[8];
+        return sscanf(cwd, "/proc/%u/fd%7s", &pid, rest) >= 1 && strstr(cwd, "/fd") != NULL;
+}
+
 static int enter_cwd(const char *cwd, struct berr *e)
 {
         struct stat st;
+        if (cwd_through_fd(cwd))
+                return berr_set(e, EPERM, "process.cwd: %s is not allowed: it names a file "
+                                          "descriptor, not a directory of the container",
+                                cwd);
         /* docker creates a missing WorkingDir; do it while still root. */
         if (stat(cwd, &st) < 0 && errno == ENOENT) {
                 char buf[PATH_MAX];
@@ -133,6 +151,9 @@ static int enter_cwd(const char *cwd, struct berr *e)
         }
         if (chdir(cwd) < 0)
                 return berr_sys(e, errno, "process.cwd: cannot enter %s", cwd);
+        char where[PATH_MAX];
+        if (!getcwd(where, sizeof(where)) || where[0] != '/')
+                return berr_set(e, EPERM, "process.cwd: %s is outside the container's root", cwd);
         return 0;
 }
 
@@ -182,31 +203,121 @@ int process_prepare(const struct spec_process *p, const struct process_io *io, i
         return 0;
 }
 
-int process_finish(const struct spec_process *p, const struct process_io *io, char ***env,
-                   char *exe, size_t exelen, struct berr *e)
+static int write_self_attr(const char *file, const char *value, const char *field,
+                           struct berr *e)
 {
+        int fd = open(file, O_WRONLY | O_CLOEXEC);
+        if (fd < 0)
+                return berr_sys(e, errno, "%s: %s", field, file);
+        ssize_t n = write(fd, value, strlen(value));
+        int err = errno;
+        close(fd);
+        return n < 0 ? berr_sys(e, err, "%s: applying \"%s\"", field, value) : 0;
+}
+
+/* AppArmor and SELinux labels take effect at execve. A host without the LSM gets a clear error:
+ * silently running unconfined is what a caller asking for a label least expects. */
+static int apply_labels(const struct spec_process *p, struct berr *e)
+{
+        if (p->apparmor_profile) {
+                if (access("/sys/module/apparmor/parameters/enabled", F_OK) < 0)
+                        return berr_set(e, EOPNOTSUPP, "process.apparmorProfile: \"%s\" was asked "
+                                                       "for, but AppArmor is not enabled on this host",
+                                        p->apparmor_profile);
+                char v[512];
+                snprintf(v, sizeof(v), "exec %s", p->apparmor_profile);
+                int r = write_self_attr("/proc/self/attr/apparmor/exec", v, "process.apparmorProfile", e);
+                if (r < 0)
+                        return r;
+        }
+        if (p->selinux_label) {
+                if (access("/sys/fs/selinux/enforce", F_OK) < 0)
+                        return berr_set(e, EOPNOTSUPP, "process.selinuxLabel: \"%s\" was asked for, "
+                                                       "but SELinux is not enabled on this host",
+                                        p->selinux_label);
+                return write_self_attr("/proc/self/attr/exec", p->selinux_label,
+                                       "process.selinuxLabel", e);
+        }
+        return 0;
+}
+
+static int apply_oom_score(const struct spec_process *p, struct berr *e)
+{
+        if (!p->has_oom_score_adj)
+                return 0;
+        char v[16];
+        snprintf(v, sizeof(v), "%d", p->oom_score_adj);
+        int r = write_self_attr("/proc/self/oom_score_adj", v, "process.oomScoreAdj", e);
+        if (r < 0 && e && e->code == -EACCES)
+                berr_set(e, EACCES, "process.oomScoreAdj: lowering it to %d needs CAP_SYS_RESOURCE, "
+                                    "which berth does not have here", p->oom_score_adj);
+        return r;
+}
+
+int process_finish(const struct spec_process *p, const struct process_io *io,
+                   const struct seccomp_prog *seccomp, char ***env, char *exe, size_t exelen,
+                   struct berr *e)
+{
+        static const struct spec_caps none = {.set = true};
+        const struct spec_caps *caps = p->caps.set ? &p->caps : &none;
         int r;
         if ((r = enter_cwd(p->cwd, e)) < 0 || (r = apply_rlimits(p, e)) < 0 ||
-            (r = switch_user(p, env, e)) < 0)
+            (r = apply_oom_score(p, e)) < 0 || (r = apply_labels(p, e)) < 0 ||
+            (r = caps_drop_bounding(caps, e)) < 0)
+                return r;
+        /* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it while we have it
+         * (the filter then has to allow what follows, as every sane profile does). */
+        if (seccomp && !p->no_new_privileges && (r = secfilter_load(seccomp, e)) < 0)
+                return r;
+        if ((r = caps_before_setuid(e)) < 0 || (r = switch_user(p, env, e)) < 0 ||
+            (r = caps_apply(caps, e)) < 0)
                 return r;
         if ((r = exec_path_lookup(p->args[0], env_get(*env, "PATH"), exe, exelen, e)) < 0)
                 return r;
         if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
                 return berr_sys(e, errno, "setting no_new_privs");
+        /* With no_new_privs, as late as possible: the fewest syscalls run under the filter. */
+        if (seccomp && p->no_new_privileges && (r = secfilter_load(seccomp, e)) < 0)
+                return r;
         return seal_fds(io->preserve_fds, e);
 }
 
-_Noreturn void process_exec(const struct spec_process *p, int sync, char **env, const char *exe)
+/* Waits for `start` in another process: opening the FIFO for writing blocks until start opens
+ * it for reading; one byte says we are past the point of no return. */
+static void wait_fifo(int fifo_path_fd)
+{
+        char p[64];
+        snprintf(p, sizeof(p), "/proc/self/fd/%d", fifo_path_fd);
+        int fd = open(p, O_WRONLY | O_CLOEXEC);
+        if (fd < 0 || write(fd, "0", 1) != 1)
+                _exit(125);
+        close(fd);
+        close(fifo_path_fd);
+}
+
+_Noreturn void process_exec(const struct spec_process *p, int sync, int fifo, char **env,
+                            const char *exe)
 {
         struct sync_msg m;
         struct berr e = {0};
-        if (sync_send(sync, SYNC_READY) < 0 || sync_recv(sync, &m, NULL) < 0 ||
-            m.type != SYNC_START)
+        if (fifo >= 0) {
+                if (sync_send(sync, SYNC_READY) < 0)
+                        _exit(125);
+                close(sync); /* the creating process may be long gone by start */
+                sync = -1;
+                wait_fifo(fifo);
+        } else if (sync_send(sync, SYNC_READY) < 0 || sync_recv(sync, &m, NULL) < 0 ||
+                   m.type != SYNC_START) {
                 _exit(125);
+        }
         reset_signals();
         execve(exe, p->args, env);
         int err = errno;
         berr_sys(&e, err, "exec: \"%s\"", p->args[0]);
         e.kind = err == ENOENT ? BERR_NOT_FOUND : BERR_CANNOT_INVOKE;
+        if (sync < 0) {
+                dprintf(STDERR_FILENO, "berth: %s\n", e.msg);
+                _exit(e.kind == BERR_NOT_FOUND ? 127 : 126);
+        }
         process_die(sync, &e);
 }

@@ -13,6 +13,8 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -148,9 +150,40 @@ static int mount_cgroup(int rootfd, const struct spec_mount *m, const struct mou
         return 0;
 }
 
+/* /proc and /sys must be real: an image that makes them symlinks (or something else once
+ * mounted) would aim berth's later writes somewhere else (CVE-2019-16884, CVE-2023-27561). */
+static int check_special_target(int rootfd, const char *dest, struct berr *e)
+{
+        if (strcmp(dest, "/proc") && strcmp(dest, "/sys"))
+                return 0;
+        struct stat st;
+        if (fstatat(rootfd, dest + 1, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode))
+                return berr_set(e, EPERM, "refusing to mount on %s: in the rootfs it is %s, not a "
+                                          "directory",
+                                dest, S_ISLNK(st.st_mode) ? "a symlink" : "a file");
+        return 0;
+}
+
+static int check_special_fs(int rootfd, const char *dest, struct berr *e)
+{
+        long want = !strcmp(dest, "/proc") ? PROC_SUPER_MAGIC : !strcmp(dest, "/sys") ? SYSFS_MAGIC : 0;
+        if (!want)
+                return 0;
+        _cleanup_close_ int fd = open_in_root(rootfd, dest, O_PATH | O_DIRECTORY);
+        struct statfs fs;
+        if (fd < 0 || fstatfs(fd, &fs) < 0 || fs.f_type != want)
+                return berr_set(e, EPERM, "%s in the container is not the filesystem berth mounted "
+                                          "there",
+                                dest);
+        return 0;
+}
+
 static int mount_one(int rootfd, const struct spec_mount *m, struct berr *e)
 {
         struct mount_opts mo;
+        int sr = check_special_target(rootfd, m->destination, e);
+        if (sr < 0)
+                return sr;
         if (mount_opts_parse(m->options, &mo) < 0)
                 return berr_set(e, E2BIG, "mount %s: options too long", m->destination);
         bool bind = mo.bind || (m->type && !strcmp(m->type, "bind"));
@@ -194,6 +227,8 @@ static int mount_one(int rootfd, const struct spec_mount *m, struct berr *e)
                 if ((r = mount_at_fd(NULL, over, NULL, mo.propagation, NULL)) < 0)
                         return berr_sys(e, r, "setting propagation of %s", m->destination);
         }
+        if ((r = check_special_fs(rootfd, m->destination, e)) < 0)
+                return r;
         if (!strcmp(m->destination, "/dev") && m->type && !strcmp(m->type, "tmpfs")) {
                 _cleanup_close_ int dev = open_in_root(rootfd, "/dev", O_DIRECTORY | O_RDONLY);
                 if (dev < 0)
@@ -230,6 +265,11 @@ int rootfs_prepare(const struct spec *s, const char *rootfs, struct berr *e)
                 return berr_sys(e, errno, "opening root %s", rootfs);
         for (size_t i = 0; i < s->n_mounts; i++) {
                 int r = mount_one(rootfd, &s->mounts[i], e);
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < s->n_devices; i++) {
+                int r = device_create(rootfd, &s->devices[i], e);
                 if (r < 0)
                         return r;
         }

@@ -21,5 +21,9 @@ int rootfs_open_target(int rootfd, const char *path, int leaf_dir, struct berr *
 
 /* Creates the standard device nodes and links in an empty /dev (devfd). */
 int devices_populate(int devfd, struct berr *e);
+/* Creates one linux.devices node inside the root (bind-mounting the host's node where mknod is
+ * refused, as in a user namespace). */
+struct spec_device;
+int device_create(int rootfd, const struct spec_device *d, struct berr *e);
 
 #endif

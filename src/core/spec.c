@@ -71,6 +71,7 @@ void spec_free(struct spec *s)
         free(s->rootfs_propagation);
         free(s->annotations_json);
         free(s->process.rlimits);
+        spec_security_free(s);
         spec_resources_clear(&s->resources);
         free(s->cgroups_path);
         if (s->root_mount) {
@@ -430,7 +431,7 @@ int spec_from_json(const char *text, size_t len, struct spec **out, struct berr 
         if ((r = parse_version(root, s, e)) < 0 || (r = parse_process(root, s, e)) < 0 ||
             (r = parse_root(root, s, e)) < 0 || (r = parse_mounts(root, s, e)) < 0 ||
             (r = want_string(root, "hostname", "hostname", false, &s->hostname, e)) < 0 ||
-            (r = parse_linux(root, s, e)) < 0)
+            (r = parse_linux(root, s, e)) < 0 || (r = spec_security_from_json(root, s, e)) < 0)
                 goto out;
         json_t *ann = json_object_get(root, "annotations");
         if (ann) {

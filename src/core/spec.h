@@ -70,11 +70,57 @@ struct spec_resources {
         int64_t blkio_weight;                      /* 10-1000 */
         struct spec_throttle *throttle[THR__COUNT];
         size_t n_throttle[THR__COUNT];
+        struct spec_device_rule *devices;
+        size_t n_devices;
 };
 
 struct spec_rlimit {
         int resource; /* RLIMIT_* */
         uint64_t soft, hard;
+};
+
+/* process.capabilities: bit masks of CAP_* numbers. */
+struct spec_caps {
+        bool set; /* absent in config.json: the init keeps no capability it did not list */
+        uint64_t bounding, effective, inheritable, permitted, ambient;
+};
+
+/* linux.seccomp, with libseccomp's action and operator values (SCMP_ACT_*, SCMP_CMP_*). */
+struct spec_seccomp_arg {
+        unsigned index;
+        uint64_t value, value_two;
+        int op;
+};
+struct spec_seccomp_rule {
+        char **names;
+        uint32_t action; /* SCMP_ACT_*; SCMP_ACT_ERRNO(n) already folded in */
+        struct spec_seccomp_arg *args;
+        size_t n_args;
+};
+struct spec_seccomp {
+        uint32_t default_action;
+        char **architectures; /* "SCMP_ARCH_X86_64", ... */
+        char **flags;         /* "SECCOMP_FILTER_FLAG_LOG", ... */
+        char *listener_path;
+        struct spec_seccomp_rule *rules;
+        size_t n_rules;
+};
+
+/* linux.devices: nodes to create in the container. */
+struct spec_device {
+        char *path;
+        char type; /* 'c', 'b', 'u', 'p' */
+        int64_t major, minor;
+        uint32_t file_mode; /* 0: 0666 */
+        uid_t uid;
+        gid_t gid;
+};
+/* linux.resources.devices: the device cgroup's allow/deny list, in order. */
+struct spec_device_rule {
+        bool allow;
+        char type;            /* 'a', 'c', 'b' */
+        int64_t major, minor; /* -1 = any */
+        char access[4];       /* "rwm" subset */
 };
 
 struct spec_process {
@@ -86,6 +132,10 @@ struct spec_process {
         bool no_new_privileges;
         struct spec_rlimit *rlimits;
         size_t n_rlimits;
+        struct spec_caps caps;
+        bool has_oom_score_adj;
+        int oom_score_adj;
+        char *apparmor_profile, *selinux_label;
 };
 
 struct spec {
@@ -104,6 +154,11 @@ struct spec {
         char *rootfs_propagation; /* NULL = rprivate */
         char *annotations_json;   /* raw JSON object text, kept for state; may be NULL */
         struct spec_resources resources;
+        struct spec_seccomp *seccomp; /* NULL: none */
+        struct spec_device *devices;
+        size_t n_devices;
+        char **sysctl; /* "key=value" */
+        char *mount_label;
         char *cgroups_path; /* linux.cgroupsPath; NULL = berth/<id> under the caller's cgroup */
 
         /* berth extension (never in config.json): a filesystem to mount on root_path inside the
@@ -127,6 +182,10 @@ void spec_resources_init(struct spec_resources *r);
 void spec_resources_clear(struct spec_resources *r);
 /* Deep copy; dst is cleared first. */
 int spec_resources_copy(struct spec_resources *dst, const struct spec_resources *src);
+/* `update`: every field src sets (not RES_UNSET / NULL; disable_oom_killer when true) replaces
+ * dst's; throttle entries replace dst's entry for the same device or are added. dst is left
+ * unchanged on -ENOMEM. */
+int spec_resources_merge(struct spec_resources *dst, const struct spec_resources *src);
 /* Parses linux.resources / process.rlimits objects (used by spec_from_json and by
  * `berth-runtime update --resources`). Pure. */
 struct json_t;
@@ -136,6 +195,16 @@ struct json_t *spec_resources_to_json(const struct spec_resources *r);
 /* "RLIMIT_NOFILE" / "nofile" -> RLIMIT_NOFILE; -1 if unknown. */
 int spec_rlimit_from_name(const char *name);
 const char *spec_rlimit_name(int resource);
+
+/* Security parts of config.json (spec_security.c). Pure. */
+int spec_security_from_json(struct json_t *root, struct spec *s, struct berr *e);
+void spec_security_to_json(const struct spec *s, struct json_t *root);
+void spec_security_free(struct spec *s);
+void spec_seccomp_free(struct spec_seccomp *sc);
+/* "CAP_NET_RAW" / "NET_RAW" / "net_raw" -> its number; -1 if unknown. */
+int spec_cap_from_name(const char *name);
+const char *spec_cap_name(int cap);
+#define SPEC_CAP_LAST 40 /* CAP_CHECKPOINT_RESTORE */
 
 const char *spec_ns_name(enum spec_ns_type t); /* "pid", "network", ... */
 int spec_ns_from_name(const char *name);       /* -1 if unknown */

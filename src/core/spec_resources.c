@@ -22,6 +22,7 @@ void spec_resources_clear(struct spec_resources *r)
         free(r->mems);
         for (int i = 0; i < THR__COUNT; i++)
                 free(r->throttle[i]);
+        free(r->devices);
         spec_resources_init(r);
 }
 
@@ -42,7 +43,88 @@ int spec_resources_copy(struct spec_resources *dst, const struct spec_resources 
                         memcpy(dst->throttle[k], src->throttle[k], bytes);
                 ok &= dst->throttle[k] != NULL;
         }
+        dst->devices = NULL;
+        if (src->n_devices) {
+                dst->devices = malloc(src->n_devices * sizeof(*src->devices));
+                if (dst->devices)
+                        memcpy(dst->devices, src->devices, src->n_devices * sizeof(*src->devices));
+                ok &= dst->devices != NULL;
+        }
         return ok ? 0 : -ENOMEM;
+}
+
+static void merge_int(int64_t *dst, int64_t src)
+{
+        if (src != RES_UNSET)
+                *dst = src;
+}
+
+static int merge_str(char **dst, const char *src)
+{
+        if (!src)
+                return 0;
+        char *c = strdup(src);
+        if (!c)
+                return -ENOMEM;
+        free(*dst);
+        *dst = c;
+        return 0;
+}
+
+/* Each entry of src replaces dst's entry for its device, or is appended. */
+static int merge_throttle(struct spec_resources *dst, const struct spec_resources *src, int k)
+{
+        for (size_t i = 0; i < src->n_throttle[k]; i++) {
+                const struct spec_throttle *t = &src->throttle[k][i];
+                size_t j;
+                for (j = 0; j < dst->n_throttle[k]; j++)
+                        if (dst->throttle[k][j].major == t->major &&
+                            dst->throttle[k][j].minor == t->minor)
+                                break;
+                if (j == dst->n_throttle[k]) {
+                        struct spec_throttle *n =
+                            realloc(dst->throttle[k], (j + 1) * sizeof(struct spec_throttle));
+                        if (!n)
+                                return -ENOMEM;
+                        dst->throttle[k] = n;
+                        dst->n_throttle[k]++;
+                }
+                dst->throttle[k][j] = *t;
+        }
+        return 0;
+}
+
+int spec_resources_merge(struct spec_resources *dst, const struct spec_resources *src)
+{
+        struct spec_resources m;
+        spec_resources_init(&m);
+        /* Work on a copy so that dst stays whole if memory runs out half-way. */
+        if (spec_resources_copy(&m, dst) < 0) {
+                spec_resources_clear(&m);
+                return -ENOMEM;
+        }
+        merge_int(&m.mem_limit, src->mem_limit);
+        merge_int(&m.mem_reservation, src->mem_reservation);
+        merge_int(&m.mem_swap, src->mem_swap);
+        merge_int(&m.mem_swappiness, src->mem_swappiness);
+        m.disable_oom_killer |= src->disable_oom_killer;
+        merge_int(&m.cpu_shares, src->cpu_shares);
+        merge_int(&m.cpu_quota, src->cpu_quota);
+        merge_int(&m.cpu_period, src->cpu_period);
+        merge_int(&m.pids_limit, src->pids_limit);
+        merge_int(&m.blkio_weight, src->blkio_weight);
+        int r = merge_str(&m.cpus, src->cpus);
+        if (r == 0)
+                r = merge_str(&m.mems, src->mems);
+        for (int k = 0; k < THR__COUNT && r == 0; k++)
+                r = merge_throttle(&m, src, k);
+        if (r < 0) {
+                spec_resources_clear(&m);
+                return r;
+        }
+        spec_resources_clear(dst);
+        *dst = m;
+        return 0;
 }
 
 static const struct {

@@ -112,6 +112,7 @@ int spec_to_json(const struct spec *s, char **out, struct berr *e)
                 return berr_set(e, ENOMEM, "out of memory building config.json");
         if (s->hostname)
                 json_object_set_new(root, "hostname", json_string(s->hostname));
+        spec_security_to_json(s, root);
         if (s->annotations_json) {
                 json_t *a = json_loads(s->annotations_json, 0, NULL);
                 if (a)

@@ -14,6 +14,7 @@
 #include "util/err.h"
 #include "util/strv.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -43,9 +44,11 @@ static int build_process(struct spec *s, const struct exec_options *o, struct be
         return 0;
 }
 
-static int run(pid_t init, const struct cgroup *cg, const struct spec *s,
+static int run(const char *root, pid_t init, const struct cgroup *cg, const struct spec *s,
                const struct exec_options *o, int *status, struct berr *e)
 {
+        char cache[4096];
+        snprintf(cache, sizeof(cache), "%s/cache", root);
         struct monitor mon;
         int r = 0;
         if (!o->detach && (r = monitor_open(&mon, e)) < 0)
@@ -55,9 +58,11 @@ static int run(pid_t init, const struct cgroup *cg, const struct spec *s,
                 .stdout_fd = o->detach ? -1 : STDOUT_FILENO,
                 .stderr_fd = o->detach ? -1 : STDERR_FILENO,
                 .die_with_parent = !o->detach,
+                .cache_dir = cache,
         };
         struct core_container c;
-        if ((r = core_exec(init, cg, &s->process, &co, &c, e)) == 0) {
+        /* The same capabilities, seccomp filter and no_new_privs as the container's process. */
+        if ((r = core_exec(init, cg, &s->process, s->seccomp, &co, &c, e)) == 0) {
                 int console = c.console_master;
                 c.console_master = -1;
                 if (console >= 0)
@@ -103,7 +108,7 @@ int engine_exec(const struct berth_ctx *ctx, const char *ref, const struct exec_
                 goto out;
         if (rec.cgroup[0] && (r = cgroup_deserialize(rec.cgroup, &cg, e)) < 0)
                 goto out;
-        r = run(rec.pid, &cg, s, o, status, e);
+        r = run(ctx->root, rec.pid, &cg, s, o, status, e);
 out:
         cgroup_release(&cg);
         spec_free(s);

@@ -9,6 +9,7 @@
 #include "engine/context.h"
 #include "engine/monitor.h"
 #include "engine/monitor_detached.h"
+#include "engine/record_lock.h"
 #include "engine/sync_notify.h"
 #include "util/cleanup.h"
 #include "util/err.h"
@@ -42,8 +43,16 @@ void launch_finish(struct launch *l, struct core_container *c, int status)
 {
         struct berr ignore;
         core_cleanup(c, &l->rec.oom_killed, &ignore);
+        /* Under the record lock, with the name as it is now: `rename` may have changed it. */
+        int rlock = record_lock(l->cdir, &ignore);
+        struct record cur;
+        if (record_read(l->cdir, &cur, &ignore) == 0)
+                memcpy(l->rec.name, cur.name, sizeof(l->rec.name));
+        record_clear(&cur);
         if (l->rec.auto_remove) {
                 container_remove_files(l->ctx->root, l->rec.id, l->rec.name, &ignore);
+                if (rlock >= 0)
+                        close(rlock);
                 return;
         }
         l->rec.status = REC_EXITED;
@@ -52,6 +61,8 @@ void launch_finish(struct launch *l, struct core_container *c, int status)
         l->rec.paused = false;
         rfc3339_now(l->rec.finished_at);
         record_write(l->cdir, &l->rec, &ignore);
+        if (rlock >= 0)
+                close(rlock);
 }
 
 /* core_create + mark_running + core_start; on failure the container is gone (not the dir). */
@@ -82,8 +93,11 @@ int launch_foreground(struct launch *l, bool interactive, int *status, struct be
         int r = monitor_open(&mon, e);
         if (r < 0)
                 return r;
+        char cache[4096];
+        snprintf(cache, sizeof(cache), "%s/cache", l->ctx->root);
         struct core_create_opts co = {
                 .id = l->rec.id,
+                .cache_dir = cache,
                 .stdin_fd = interactive ? STDIN_FILENO : -1,
                 .stdout_fd = STDOUT_FILENO,
                 .stderr_fd = STDERR_FILENO,
@@ -118,8 +132,11 @@ static _Noreturn void monitor_main(struct launch *l, int notify)
         struct core_container c;
         int console = -1;
         int r = monitor_detached_open(&io, l->cdir, &e);
+        char cache[4096];
+        snprintf(cache, sizeof(cache), "%s/cache", l->ctx->root);
         struct core_create_opts co = {
                 .id = l->rec.id,
+                .cache_dir = cache,
                 .stdin_fd = -1,
                 .stdout_fd = io.out[1],
                 .stderr_fd = io.err[1],

@@ -27,30 +27,6 @@ void rfc3339_now(char out[40])
         snprintf(out + n, 40 - n, ".%09ldZ", ts.tv_nsec);
 }
 
-uint64_t proc_start_time(pid_t pid)
-{
-        char path[64], buf[1024];
-        snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-        FILE *f = fopen(path, "re");
-        if (!f)
-                return 0;
-        size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-        fclose(f);
-        buf[n] = '\0';
-        /* comm may hold spaces and parentheses: count fields after the last ')'. */
-        char *p = strrchr(buf, ')');
-        if (!p)
-                return 0;
-        unsigned long long start = 0;
-        int field = 2;
-        for (p++; *p && field < 22; p++)
-                if (*p == ' ')
-                        field++;
-        if (field == 22)
-                sscanf(p, "%llu", &start);
-        return start;
-}
-
 int record_write(const char *dir, const struct record *r, struct berr *e)
 {
         json_t *cmd = json_array();

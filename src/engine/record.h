@@ -38,7 +38,6 @@ const char *record_status_name(enum record_status s);
 
 /* Current time as RFC 3339 with nanoseconds, UTC. */
 void rfc3339_now(char out[40]);
-/* The start time of a process (clock ticks since boot), 0 if it does not exist. */
-uint64_t proc_start_time(pid_t pid);
+#include "util/proc.h" /* proc_start_time */
 
 #endif

@@ -22,6 +22,10 @@ void run_options_free(struct run_options *o)
         spec_resources_clear(&o->res);
         free(o->rlimits);
         o->rlimits = NULL;
+        strv_free(o->sec.cap_add);
+        strv_free(o->sec.cap_drop);
+        strv_free(o->sec.devices);
+        o->sec.cap_add = o->sec.cap_drop = o->sec.devices = NULL;
         o->n_rlimits = 0;
 }
 

@@ -10,6 +10,14 @@
 struct berr;
 struct berth_ctx;
 
+/* --cap-add/--cap-drop, --privileged, --security-opt, --read-only, --device. */
+struct run_security {
+        char **cap_add, **cap_drop; /* names as given ("NET_ADMIN", "ALL") */
+        bool privileged, read_only, no_new_privileges, seccomp_unconfined;
+        const char *seccomp_profile; /* a docker seccomp profile file, or NULL for the default */
+        char **devices;              /* HOST[:CONTAINER[:PERMS]] */
+};
+
 struct run_options {
         bool rm, interactive, tty, detach;
         const char *name;     /* NULL: generated */
@@ -24,6 +32,7 @@ struct run_options {
         struct spec_rlimit *rlimits; /* --ulimit, one per resource */
         size_t n_rlimits;
         const char *cgroup_parent;   /* --cgroup-parent, or NULL */
+        struct run_security sec;
 };
 
 void run_options_free(struct run_options *o);

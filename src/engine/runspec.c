@@ -3,6 +3,7 @@
 #include "core/spec.h"
 #include "engine/image.h"
 #include "engine/run.h"
+#include "engine/runspec_security.h"
 #include "util/cleanup.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -136,7 +137,8 @@ int runspec_build(const struct image *img, const struct run_options *o, const ch
                 r = berr_set(e, ENOMEM, "out of memory");
                 goto fail;
         }
-        if ((r = build_root_mount(s, img, cdir, e)) < 0 || (r = copy_limits(s, o, e)) < 0)
+        if ((r = build_root_mount(s, img, cdir, e)) < 0 || (r = copy_limits(s, o, e)) < 0 ||
+            (r = runspec_security(s, &o->sec, e)) < 0)
                 goto fail;
         *out = s;
         return 0;

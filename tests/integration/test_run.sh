@@ -242,7 +242,8 @@ test_hostname_differs_and_host_unchanged() {
 	assert_eq "$inner" "$(printf '%s\n' "$OUT" | sed -n 2p)" "/etc/hostname"
 	# renames only if the UTS namespace really is not the host's (a regression must not rename
 	# the machine running the tests)
-	assert_exit 0 "$BERTH" run --rm -e HOST_UTS="$(readlink /proc/self/ns/uts)" busybox sh -c \
+	# (sethostname needs CAP_SYS_ADMIN, which a default container lacks, as in docker)
+	assert_exit 0 "$BERTH" run --rm --cap-add SYS_ADMIN -e HOST_UTS="$(readlink /proc/self/ns/uts)" busybox sh -c \
 		'[ "$(readlink /proc/self/ns/uts)" != "$HOST_UTS" ] && hostname changed-inside; hostname'
 	assert_eq changed-inside "$OUT"
 	host_after=$(hostname)
@@ -292,7 +293,8 @@ test_only_loopback_and_up() {
 test_mount_inside_invisible_on_host() {
 	local before after
 	before=$(awk '{ print $5 }' /proc/self/mountinfo | grep -E '(^|/)mnt$' | sort || true)
-	bg_start c "$BERTH" run --rm busybox sh -c \
+	# mount needs CAP_SYS_ADMIN, which a default container lacks (as in docker)
+	bg_start c "$BERTH" run --rm --cap-add SYS_ADMIN busybox sh -c \
 		'trap "exit 0" TERM; mkdir -p /mnt && mount -t tmpfs none /mnt && touch /mnt/inside && echo mounted; while :; do sleep 0.1; done'
 	local pid=$BG_PID
 	wait_for 20 file_contains "$TEST_TMP/c.out" mounted

@@ -1,0 +1,162 @@
+/* rm and prune. A removal holds the owner lock (so nothing runs the container meanwhile), then
+ * renames the directory out of the way before deleting it: the rename is atomic, so a
+ * concurrent rm that waited for the lock finds no container and says so, and nobody can
+ * recreate files in a directory that is being deleted. */
+#include "engine/control.h"
+
+#include "core/cgroup.h"
+#include "engine/containers.h"
+#include "engine/lookup.h"
+#include "engine/owner.h"
+#include "util/cleanup.h"
+#include "util/err.h"
+#include "util/fs.h"
+#include "util/strv.h"
+
+#include <ftw.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static void release_name_of(const char *root, const char *name, const char *id)
+{
+        char link[PATH_MAX], target[80];
+        snprintf(link, sizeof(link), "%s/containers/names/%s", root, name);
+        ssize_t n = readlink(link, target, sizeof(target) - 1);
+        if (n == 64 && !memcmp(target, id, 64))
+                unlink(link);
+}
+
+/* With the owner lock held: cgroup (if the owner died without removing it), rename, delete. */
+static int remove_locked(const char *root, const char *id, const char *ref, const char *cdir,
+                         struct berr *e)
+{
+        struct record rec;
+        int r = record_read(cdir, &rec, e);
+        if (r == -ENOENT)
+                return berr_set(e, ENOENT, "no such container: %s", ref);
+        if (r < 0)
+                return r;
+        struct cgroup cg;
+        struct berr ignore;
+        if (rec.cgroup[0] && cgroup_deserialize(rec.cgroup, &cg, &ignore) == 0) {
+                cgroup_destroy(&cg, &ignore); /* missing directories are fine */
+                cgroup_release(&cg);
+        }
+        char trash[PATH_MAX];
+        snprintf(trash, sizeof(trash), "%s/containers/.removing-%s", root, id);
+        if (rename(cdir, trash) < 0) {
+                record_clear(&rec);
+                if (errno == ENOENT)
+                        return berr_set(e, ENOENT, "no such container: %s", ref);
+                return berr_sys(e, errno, "removing container %s: renaming %s", ref, cdir);
+        }
+        release_name_of(root, rec.name, id);
+        record_clear(&rec);
+        if ((r = rm_rf(trash, e)) < 0)
+                berr_wrap(e, "removing container %s", ref);
+        return r;
+}
+
+static int rm_id(const char *root, const char *id, const char *ref, bool force, struct berr *e)
+{
+        _cleanup_free_ char *cdir = container_dir(root, id);
+        if (!cdir)
+                return berr_set(e, ENOMEM, "out of memory");
+        int lock = owner_lock(cdir, force, e);
+        if (lock == -EWOULDBLOCK)
+                return berr_set(e, EBUSY,
+                                "cannot remove running container %s: stop it first or use rm -f",
+                                ref);
+        if (lock < 0) {
+                if (access(cdir, F_OK) < 0)
+                        return berr_set(e, ENOENT, "no such container: %s", ref);
+                return lock;
+        }
+        int r = remove_locked(root, id, ref, cdir, e);
+        close(lock);
+        return r;
+}
+
+int container_rm(const char *root, const char *ref, bool force, struct berr *e)
+{
+        char id[65];
+        struct record rec;
+        int r = container_get(root, ref, id, &rec, e);
+        if (r < 0)
+                return r;
+        bool running = rec.status == REC_RUNNING;
+        if (running && !force) {
+                record_clear(&rec);
+                return berr_set(e, EBUSY,
+                                "cannot remove running container %s: stop it first or use rm -f",
+                                ref);
+        }
+        if (running) {
+                /* SIGKILL the init (verified by start time); the owner then records the exit
+                 * and lets go of the lock, which rm_id waits for. */
+                int fd = rec.pid > 0 ? (int)syscall(SYS_pidfd_open, rec.pid, 0) : -1;
+                if (fd >= 0 && proc_start_time(rec.pid) == rec.pid_start) {
+                        syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0);
+                        if (rec.paused && rec.cgroup[0]) {
+                                struct cgroup cg;
+                                struct berr ignore;
+                                if (cgroup_deserialize(rec.cgroup, &cg, &ignore) == 0) {
+                                        cgroup_freeze(&cg, false, &ignore);
+                                        cgroup_release(&cg);
+                                }
+                        }
+                }
+                if (fd >= 0)
+                        close(fd);
+        }
+        record_clear(&rec);
+        return rm_id(root, id, ref, force, e);
+}
+
+static uint64_t du_total;
+static int du_add(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+        if (flag == FTW_F)
+                du_total += (uint64_t)st->st_size;
+        return 0;
+}
+
+int containers_prune(const char *root, char ***removed, uint64_t *bytes, struct berr *e)
+{
+        char **ids = NULL;
+        *bytes = 0;
+        *removed = calloc(1, sizeof(char *));
+        int r = *removed ? container_list(root, &ids, e) : berr_set(e, ENOMEM, "out of memory");
+        if (r < 0) {
+                strv_free(ids);
+                return r;
+        }
+        for (size_t i = 0; ids[i]; i++) {
+                char id[65];
+                struct record rec;
+                struct berr ignore;
+                if (container_get(root, ids[i], id, &rec, &ignore) < 0)
+                        continue;
+                bool exited = rec.status == REC_EXITED;
+                record_clear(&rec);
+                if (!exited)
+                        continue;
+                _cleanup_free_ char *cdir = container_dir(root, id);
+                du_total = 0;
+                if (cdir)
+                        nftw(cdir, du_add, 16, FTW_PHYS | FTW_MOUNT);
+                /* Not forced: one that was started meanwhile is running again and stays. */
+                if (rm_id(root, id, id, false, &ignore) == 0) {
+                        *bytes += du_total;
+                        strv_push(removed, id);
+                }
+        }
+        strv_free(ids);
+        return 0;
+}

@@ -1,0 +1,73 @@
+/* docker's number formatting (github.com/docker/go-units size.go, docker/cli's stats
+ * formatter and text/tabwriter). */
+#include "util/humanize.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const binary_units[] = {"B",   "KiB", "MiB", "GiB", "TiB",
+                                           "PiB", "EiB", "ZiB", "YiB"};
+static const char *const decimal_units[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+#define N_UNITS (sizeof(binary_units) / sizeof(binary_units[0]))
+
+/* go-units getSizeAndUnit: divide while >= base, up to the last unit. C's %.*g prints what
+ * Go's does for these magnitudes (< 10^4 after division, trailing zeros removed). */
+static char *custom_size(double size, double base, const char *const *units, int precision,
+                         char *buf, size_t len)
+{
+        size_t i = 0;
+        while (size >= base && i < N_UNITS - 1) {
+                size /= base;
+                i++;
+        }
+        snprintf(buf, len, "%.*g%s", precision, size, units[i]);
+        return buf;
+}
+
+char *format_bytes_binary(uint64_t bytes, char *buf, size_t len)
+{
+        return custom_size((double)bytes, 1024.0, binary_units, 4, buf, len);
+}
+
+char *format_bytes_decimal(uint64_t bytes, int precision, char *buf, size_t len)
+{
+        return custom_size((double)bytes, 1000.0, decimal_units, precision, buf, len);
+}
+
+char *format_percent(double pct, char *buf, size_t len)
+{
+        snprintf(buf, len, "%.2f%%", pct);
+        return buf;
+}
+
+size_t format_table(const char *const *cells, size_t nrows, size_t ncols, size_t minwidth,
+                    size_t padding, char *buf, size_t len)
+{
+        size_t need = 0;
+        if (len)
+                buf[0] = '\0';
+        for (size_t r = 0; r < nrows; r++) {
+                for (size_t c = 0; c < ncols; c++) {
+                        const char *cell = cells[r * ncols + c] ? cells[r * ncols + c] : "";
+                        size_t w = strlen(cell);
+                        if (c + 1 < ncols) { /* the column's width: its widest cell */
+                                size_t col = 0;
+                                for (size_t k = 0; k < nrows; k++) {
+                                        const char *o = cells[k * ncols + c];
+                                        size_t ow = o ? strlen(o) : 0;
+                                        col = ow > col ? ow : col;
+                                }
+                                col += padding;
+                                if (col < minwidth)
+                                        col = minwidth;
+                                w = col;
+                        }
+                        int n = snprintf(need < len ? buf + need : NULL, need < len ? len - need : 0,
+                                         "%-*s", (int)w, cell);
+                        need += n > 0 ? (size_t)n : 0;
+                }
+                int n = snprintf(need < len ? buf + need : NULL, need < len ? len - need : 0, "\n");
+                need += n > 0 ? (size_t)n : 0;
+        }
+        return need;
+}

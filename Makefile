@@ -11,8 +11,8 @@ BUILD   := build$(if $(SANITIZE),/asan,/release)
 DATADIR := $(abspath build/share)
 
 # Debian packages this project needs: installed only when missing.
-DEB_BUILD := gcc make pkg-config libjansson-dev libarchive-dev nettle-dev zlib1g-dev liblzma-dev libzstd-dev libbz2-dev libacl1-dev libcap-dev libseccomp-dev busybox-static
-DEB_TEST  := util-linux bsdutils tmux procps iproute2 python3
+DEB_BUILD := gcc make pkg-config libjansson-dev libarchive-dev nettle-dev zlib1g-dev liblzma-dev libzstd-dev libbz2-dev libacl1-dev libcap-dev libseccomp-dev libmnl-dev libnftables-dev busybox-static libcurl4-openssl-dev
+DEB_TEST  := util-linux bsdutils tmux procps iproute2 python3 nftables iptables docker-registry apache2-utils skopeo
 DEB_BENCH := crun runc hyperfine
 
 PKGS    := jansson libarchive
@@ -24,13 +24,15 @@ CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitiz
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# libcurl: its headers only. pull/push/login dlopen libcurl.so.4 (src/engine/registry_curl.c):
+# linked, it and its ~30 libraries would load on every start of berth, `run` included.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) libcurl 2>/dev/null)
 # libarchive and nettle are linked statically: from the archive only the objects berth uses (the
 # tar reader, the disk writer, sha256) come in, so a start loads no libxml2, ICU, libstdc++ or
 # crypto library. --as-needed drops what libarchive.a would have wanted but berth never reaches.
 LIBDIR     = $(shell pkg-config --variable=libdir libarchive 2>/dev/null)
 PKG_LIBS   = -Wl,--as-needed $(LIBDIR)/libarchive.a $(LIBDIR)/libnettle.a $(LIBDIR)/libseccomp.a \
-             $(shell pkg-config --libs jansson 2>/dev/null) -lz -llzma -lzstd -lbz2 -lacl
+             $(shell pkg-config --libs jansson 2>/dev/null) -lz -llzma -lzstd -lbz2 -lacl -lmnl -ldl
 
 UTIL_SRC   := $(wildcard src/util/*.c)
 CORE_SRC   := $(wildcard src/core/*.c)

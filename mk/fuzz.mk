@@ -11,7 +11,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_DIR     := build/fuzz
 # Linked dynamically (the main build links libarchive and nettle statically; a fuzz binary
 # needs no small start-up, and the shared libarchive brings its own compression libraries).
-FUZZ_PKGS    ?= $(sort $(PKGS) jansson libarchive nettle)
+FUZZ_PKGS    ?= $(sort $(PKGS) jansson libarchive nettle libseccomp)
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS  := -g -O1 -std=gnu11 -D_GNU_SOURCE -Isrc -MMD -MP -DBERTH_DATADIR='"$(abspath build/share)"' \
                 -Wall -Wextra -Wno-unused-parameter -fno-strict-aliasing \

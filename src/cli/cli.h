@@ -25,6 +25,9 @@ int cmd_start(const struct berth_ctx *ctx, int argc, char **argv);
 int cmd_stats(const struct berth_ctx *ctx, int argc, char **argv);
 int cmd_update(const struct berth_ctx *ctx, int argc, char **argv);
 int cmd_exec(const struct berth_ctx *ctx, int argc, char **argv);
+/* Networks (cmd_network.c). */
+int cmd_network(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_port(const struct berth_ctx *ctx, int argc, char **argv);
 
 /* Container lifecycle (cmd_ps.c, cmd_logs.c, cmd_control.c, cmd_inspect.c, cmd_container.c). */
 int cmd_ps(const struct berth_ctx *ctx, int argc, char **argv);
@@ -41,5 +44,25 @@ int cmd_inspect(const struct berth_ctx *ctx, int argc, char **argv);
 int cmd_top(const struct berth_ctx *ctx, int argc, char **argv);
 int cmd_container_prune(const struct berth_ctx *ctx, int argc, char **argv);
 int cmd_container(const struct berth_ctx *ctx, int argc, char **argv);
+/* Volumes (cmd_volume.c). */
+int cmd_volume(const struct berth_ctx *ctx, int argc, char **argv);
+
+/* Images (cmd_image.c). */
+int cmd_images(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_load(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_save(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_import(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_export(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_commit(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_tag(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_rmi(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_history(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_image(const struct berth_ctx *ctx, int argc, char **argv);
+
+/* Registries (cmd_registry.c). */
+int cmd_pull(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_push(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_login(const struct berth_ctx *ctx, int argc, char **argv);
+int cmd_logout(const struct berth_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -4,6 +4,7 @@
 #include "engine/context.h"
 #include "engine/control.h"
 #include "util/err.h"
+#include "util/humanize.h"
 #include "util/strv.h"
 #include "util/timefmt.h"
 
@@ -45,7 +46,7 @@ int cmd_container_prune(const struct berth_ctx *ctx, int argc, char **argv)
                 puts("");
         }
         char size[32];
-        human_size((double)bytes, size, sizeof(size));
+        format_bytes_decimal(bytes, 4, size, sizeof(size));
         printf("Total reclaimed space: %s\n", size);
         strv_free(removed);
         return 0;

@@ -128,14 +128,16 @@ int cmd_rm(const struct berth_ctx *ctx, int argc, char **argv)
         static const struct option opts[] = {{"force", no_argument, NULL, 'f'},
                                              {"volumes", no_argument, NULL, 'v'},
                                              {NULL, 0, NULL, 0}};
-        bool force = false;
+        bool force = false, volumes = false;
         int c;
         optind = 0;
         opterr = 0;
         while ((c = getopt_long(argc, argv, "+fv", opts, NULL)) != -1) {
                 if (c == 'f')
                         force = true;
-                else if (c != 'v') /* -v: no volumes yet, nothing more to remove */
+                else if (c == 'v') /* the container's anonymous volumes too */
+                        volumes = true;
+                else
                         return bad_flag(argv[0], argv);
         }
         if (optind >= argc)
@@ -143,7 +145,8 @@ int cmd_rm(const struct berth_ctx *ctx, int argc, char **argv)
         int ret = 0;
         for (int i = optind; i < argc; i++) {
                 struct berr e = {0};
-                if (container_rm(ctx->root, argv[i], force, &e) < 0)
+                if ((volumes ? container_rm_volumes(ctx->root, argv[i], force, &e)
+                             : container_rm(ctx->root, argv[i], force, &e)) < 0)
                         ret = cli_fail(&e);
                 else
                         printf("%s\n", argv[i]);

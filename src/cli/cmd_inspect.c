@@ -76,7 +76,7 @@ int cmd_top(const struct berth_ctx *ctx, int argc, char **argv)
         for (int k = 0; k < TOP_NCOLS; k++)
                 all[k] = (char *)top_titles[k];
         memcpy(all + TOP_NCOLS, cells, n * TOP_NCOLS * sizeof(char *));
-        table_print(stdout, all, n + 1, TOP_NCOLS, 20, 3);
+        table_print(stdout, (const char *const *)all, n + 1, TOP_NCOLS, 20, 3);
         free(all);
         strv_free(cells);
         return 0;

@@ -88,8 +88,10 @@ static void emit(struct linebuf *b, const struct logs_opts *o, long tail)
                 }
                 start = i + 1;
         }
-        memmove(b->data, b->data + start, b->len - start);
-        b->len -= start;
+        if (start > 0) {
+                memmove(b->data, b->data + start, b->len - start);
+                b->len -= start;
+        }
         fflush(stdout);
         fflush(stderr);
 }

@@ -119,7 +119,7 @@ int cmd_ps(const struct berth_ctx *ctx, int argc, char **argv)
         for (size_t k = 0; ok && k < rows * NCOLS; k++)
                 ok = cells[k] != NULL;
         if (!quiet && ok)
-                table_print(stdout, cells, rows, NCOLS, 10, 3);
+                table_print(stdout, (const char *const *)cells, rows, NCOLS, 10, 3);
         for (size_t k = 0; cells && k < rows * NCOLS; k++)
                 free(cells[k]);
         free(cells);

@@ -67,11 +67,11 @@ static int read_frame(const struct berth_ctx *ctx, char **ids, struct frame *f, 
 
 static void print_frame(const struct frame *prev, const struct frame *cur, bool trunc, bool tty)
 {
-        static const char *const header[NCOLS] = {"CONTAINER ID", "NAME",    "CPU %",
+        static const char *const header[NCOLS] = {"CONTAINER ID",      "NAME",  "CPU %",
                                                   "MEM USAGE / LIMIT", "MEM %", "NET I/O",
-                                                  "BLOCK I/O", "PIDS"};
+                                                  "BLOCK I/O",         "PIDS"};
         size_t rows = cur->n + 1;
-        char (*text)[NCOLS][80] = calloc(rows, sizeof(*text));
+        char(*text)[NCOLS][80] = calloc(rows, sizeof(*text));
         const char **cells = calloc(rows * NCOLS, sizeof(char *));
         long ncpus = sysconf(_SC_NPROCESSORS_ONLN);
         if (!text || !cells) {
@@ -83,7 +83,7 @@ static void print_frame(const struct frame *prev, const struct frame *cur, bool 
                 cells[c] = header[c];
         for (size_t i = 0; i < cur->n; i++) {
                 const struct stats_sample *s = &cur->s[i], *p = find(prev, s->id);
-                char (*t)[80] = text[i + 1], a[32], b[32];
+                char(*t)[80] = text[i + 1], a[32], b[32];
                 const char **row = cells + (i + 1) * NCOLS;
                 snprintf(t[0], 80, "%.*s", trunc ? 12 : 64, s->id);
                 snprintf(t[1], 80, "%s", s->name);

@@ -13,21 +13,21 @@
 
 static void usage(FILE *f)
 {
-        fputs("Usage: berth update [OPTIONS] CONTAINER [CONTAINER...]\n\n"
-              "Update configuration of one or more containers\n\n"
-              "Options: the resource flags of 'berth run' (-m, --memory-swap, "
-              "--memory-reservation,\n"
-              "  --memory-swappiness, --oom-kill-disable, --cpus, --cpu-period, --cpu-quota, "
-              "-c,\n"
-              "  --cpuset-cpus, --cpuset-mems, --pids-limit, --blkio-weight, --device-*-bps/iops)\n",
-              f);
+        fputs(
+            "Usage: berth update [OPTIONS] CONTAINER [CONTAINER...]\n\n"
+            "Update configuration of one or more containers\n\n"
+            "Options: the resource flags of 'berth run' (-m, --memory-swap, "
+            "--memory-reservation,\n"
+            "  --memory-swappiness, --oom-kill-disable, --cpus, --cpu-period, --cpu-quota, "
+            "-c,\n"
+            "  --cpuset-cpus, --cpuset-mems, --pids-limit, --blkio-weight, --device-*-bps/iops)\n",
+            f);
 }
 
 static int parse(int argc, char **argv, struct spec_resources *res, struct berr *e)
 {
-        static const struct option opts[] = {RESOURCE_LONG_OPTS,
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+        static const struct option opts[] = {
+            RESOURCE_LONG_OPTS, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
         struct spec_rlimit *rlimits = NULL;
         size_t n_rlimits = 0, given = 0;
         struct resource_opts ro;
@@ -36,7 +36,8 @@ static int parse(int argc, char **argv, struct spec_resources *res, struct berr 
         optind = 0;
         opterr = 0;
         int c, r = 0;
-        while (r == 0 && (c = getopt_long(argc, argv, "+:h" RESOURCE_SHORT_OPTS, opts, NULL)) != -1) {
+        while (r == 0 &&
+               (c = getopt_long(argc, argv, "+:h" RESOURCE_SHORT_OPTS, opts, NULL)) != -1) {
                 const char *flag = argv[optind - 1];
                 if (c == 'h')
                         r = 1;

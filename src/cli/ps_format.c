@@ -207,30 +207,3 @@ void ps_filter_free(struct ps_filter *f)
         f->names = f->ids = f->statuses = NULL;
 }
 
-void table_print(FILE *f, char *const *cells, size_t nrows, size_t ncols, size_t minwidth,
-                 size_t padding)
-{
-        size_t *w = calloc(ncols ? ncols : 1, sizeof(size_t));
-        if (!w)
-                return;
-        for (size_t r = 0; r < nrows; r++)
-                for (size_t c = 0; c < ncols; c++) {
-                        size_t n = u8len(cells[r * ncols + c]) + padding;
-                        if (n > w[c])
-                                w[c] = n;
-                }
-        for (size_t c = 0; c < ncols; c++)
-                if (w[c] < minwidth)
-                        w[c] = minwidth;
-        for (size_t r = 0; r < nrows; r++) {
-                for (size_t c = 0; c < ncols; c++) {
-                        const char *s = cells[r * ncols + c];
-                        fputs(s, f);
-                        if (c + 1 < ncols)
-                                for (size_t k = u8len(s); k < w[c]; k++)
-                                        fputc(' ', f);
-                }
-                fputc('\n', f);
-        }
-        free(w);
-}

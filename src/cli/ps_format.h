@@ -4,6 +4,8 @@
 #define BERTH_CLI_PS_FORMAT_H
 
 #include <stdbool.h>
+
+#include "util/humanize.h"
 #include <stddef.h>
 #include <stdio.h>
 #include <time.h>
@@ -35,7 +37,6 @@ void ps_filter_free(struct ps_filter *f);
 /* Prints rows (each ncols cells) like Go's tabwriter(minwidth, tabwidth 1, padding, ' '): each
  * column as wide as its widest cell plus padding (at least minwidth), the last one unpadded.
  * Width counts UTF-8 characters. */
-void table_print(FILE *f, char *const *cells, size_t nrows, size_t ncols, size_t minwidth,
-                 size_t padding);
+/* (tables: table_print in util/humanize.h) */
 
 #endif

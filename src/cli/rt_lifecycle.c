@@ -119,8 +119,20 @@ static int do_create(const struct rt_globals *g, const struct create_args *a, bo
                                       .die_with_parent = die_with_parent,
                                       .preserve_fds = a->preserve_fds, .cache_dir = cache,
                                       .start_fifo = fifo ? fifo_path : NULL};
-        if ((r = core_create(spec, &co, c, e)) < 0)
+        struct rt_hook_ctx hc = {.spec = spec, .id = a->id, .bundle = bundle};
+        if (rt_hooks_any(spec, SPEC_HOOK_PRESTART) || rt_hooks_any(spec, SPEC_HOOK_CREATE_RUNTIME)) {
+                co.before_pivot = rt_hooks_before_pivot;
+                co.before_pivot_arg = &hc;
+        }
+        if ((r = core_create(spec, &co, c, e)) < 0) {
+                if (hc.failed || strstr(e->msg, "createContainer hook ")) { /* lifecycle step 12 */
+                        struct rt_state gone = {.pid = 0};
+                        snprintf(gone.id, sizeof(gone.id), "%s", a->id);
+                        snprintf(gone.bundle, sizeof(gone.bundle), "%s", bundle);
+                        rt_hooks_poststop(g, spec, &gone);
+                }
                 goto fail;
+        }
         memset(st, 0, sizeof(*st));
         snprintf(st->id, sizeof(st->id), "%s", a->id);
         snprintf(st->bundle, sizeof(st->bundle), "%s", bundle);
@@ -211,7 +223,7 @@ int rt_start(const struct rt_globals *g, int argc, char **argv)
                              argv[1], status);
         } else {
                 snprintf(fifo, sizeof(fifo), "%s/exec.fifo", dir);
-                r = core_start_fifo(fifo, st.pid, st.pid_start, &e);
+                r = rt_start_with_hooks(dir, &st, fifo, &e);
         }
         state_clear(&st);
         return r < 0 ? rt_fail(g, &e) : 0;
@@ -356,7 +368,10 @@ int rt_delete(const struct rt_globals *g, int argc, char **argv)
                         signal_init(&st, SIGKILL, false, &e);
                         wait_gone(&st);
                 }
+                struct spec *hooks = rt_hooks_load(dir);
                 r = remove_container(dir, &st, &e);
+                rt_hooks_poststop(g, hooks, &st);
+                spec_free(hooks);
         }
         state_clear(&st);
         return r < 0 ? rt_fail(g, &e) : 0;
@@ -379,7 +394,7 @@ int rt_run(const struct rt_globals *g, int argc, char **argv)
                 char fifo[PATH_MAX + 16];
                 snprintf(fifo, sizeof(fifo), "%s/exec.fifo", dir);
                 core_detach(&c);
-                r = core_start_fifo(fifo, st.pid, st.pid_start, &e);
+                r = rt_start_with_hooks(dir, &st, fifo, &e);
                 state_clear(&st);
                 return r < 0 ? rt_fail(g, &e) : 0;
         }
@@ -391,14 +406,24 @@ int rt_run(const struct rt_globals *g, int argc, char **argv)
                 c.console_master = -1;
                 if (console >= 0)
                         monitor_copy_winsize(console);
-                if ((r = core_start(&c, &e)) == 0)
+                struct spec *hooks = rt_hooks_load(dir);
+                if ((r = rt_hooks_start_container(hooks, &st, &e)) < 0)
+                        core_abort(&c);
+                else if ((r = core_start(&c, &e)) == 0) {
+                        int hr = rt_hooks_run(hooks, SPEC_HOOK_POSTSTART, &st, "running", &e);
+                        if (hr < 0)
+                                kill(c.pid, SIGKILL);
                         r = monitor_run(&mon, c.pid, console, true, &status, &e);
+                        r = hr < 0 ? hr : r;
+                }
                 if (console >= 0)
                         close(console);
                 struct berr ignore;
                 if (c.pid > 0)
                         core_cleanup(&c, NULL, &ignore);
                 rm_rf(dir, &ignore);
+                rt_hooks_poststop(g, hooks, &st);
+                spec_free(hooks);
                 state_clear(&st);
         }
         monitor_close(&mon);

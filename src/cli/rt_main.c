@@ -14,6 +14,9 @@ static const struct {
 } commands[] = {
         {"create", rt_create}, {"start", rt_start},   {"state", rt_state},
         {"kill", rt_kill},     {"delete", rt_delete}, {"run", rt_run},
+        {"exec", rt_exec},     {"ps", rt_ps},         {"list", rt_list},
+        {"features", rt_features}, {"spec", rt_spec}, {"pause", rt_pause},
+        {"resume", rt_resume}, {"update", rt_update}, {"events", rt_events},
 };
 
 static const char usage[] =
@@ -21,7 +24,12 @@ static const char usage[] =
         "\nAn OCI runtime (runc's command line).\n\nCommands:\n"
         "  create [--bundle DIR] [--pid-file F] [--console-socket S] [--preserve-fds N] ID\n"
         "  start ID | state ID | kill [--all] ID [SIGNAL] | delete [--force] ID\n"
-        "  run [--bundle DIR] [--detach] [--pid-file F] [--console-socket S] ID\n";
+        "  run [--bundle DIR] [--detach] [--pid-file F] [--console-socket S] ID\n"
+        "  exec [--process F | ARGS...] [-t] [-d] [--pid-file F] [--cwd D] [--env K=V] [--user U[:G]]\n"
+        "       [--cap CAP] [--console-socket S] [--preserve-fds N] [--no-new-privs] ID\n"
+        "  ps [--format table|json] ID | list [--format table|json] [-q]\n"
+        "  pause ID | resume ID | update [--resources F | --memory N ...] ID\n"
+        "  events [--stats] [--interval D] ID | features | spec [--rootless] [--bundle DIR]\n";
 
 /* A global flag with a value: "--root DIR" or "--root=DIR". */
 static const char *value_of(int argc, char **argv, int *i, const char *name)

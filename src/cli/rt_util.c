@@ -57,16 +57,8 @@ void rt_cache_dir(const struct rt_globals *g, char *out, unsigned len)
 
 int rt_load_bundle(const char *bundle, struct spec **spec, struct berr *e)
 {
-        _cleanup_free_ char *path = path_join(bundle, "config.json"), *text = NULL;
-        size_t len;
-        if (!path)
-                return berr_set(e, ENOMEM, "out of memory");
-        int r = read_file(path, &text, &len, e);
-        if (r < 0)
-                return r;
-        if ((r = spec_from_json(text, len, spec, e)) < 0)
-                return berr_wrap(e, "%s", path);
-        return 0;
+        _cleanup_free_ char *path = path_join(bundle, "config.json");
+        return path ? spec_from_file(path, spec, e) : berr_set(e, ENOMEM, "out of memory");
 }
 
 int rt_write_pid_file(const char *path, int pid, struct berr *e)

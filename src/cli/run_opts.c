@@ -1,8 +1,10 @@
 #include "cli/run_opts.h"
 
+#include "cli/mount_opts_cli.h"
 #include "cli/resource_opts.h"
 
 #include "engine/containers.h"
+#include "engine/net_addr.h"
 #include "core/spec.h"
 #include "engine/run.h"
 #include "util/cleanup.h"
@@ -73,7 +75,8 @@ int env_file_parse(const char *text, const char *path, char *const *host_env, ch
 }
 
 enum { OPT_RM = 1000, OPT_NAME, OPT_ENV_FILE, OPT_ENTRYPOINT, OPT_CAP_ADD, OPT_CAP_DROP,
-       OPT_PRIVILEGED, OPT_SECURITY_OPT, OPT_READ_ONLY, OPT_DEVICE };
+       OPT_PRIVILEGED, OPT_SECURITY_OPT, OPT_READ_ONLY, OPT_DEVICE,
+       OPT_MOUNT, OPT_TMPFS, OPT_NETWORK, OPT_NETWORK_ALIAS };
 
 static const struct option long_opts[] = {
         {"rm", no_argument, NULL, OPT_RM},
@@ -84,6 +87,15 @@ static const struct option long_opts[] = {
         {"security-opt", required_argument, NULL, OPT_SECURITY_OPT},
         {"read-only", no_argument, NULL, OPT_READ_ONLY},
         {"device", required_argument, NULL, OPT_DEVICE},
+        {"volume", required_argument, NULL, 'v'},
+        {"mount", required_argument, NULL, OPT_MOUNT},
+        {"tmpfs", required_argument, NULL, OPT_TMPFS},
+        {"network", required_argument, NULL, OPT_NETWORK},
+        {"net", required_argument, NULL, OPT_NETWORK},
+        {"network-alias", required_argument, NULL, OPT_NETWORK_ALIAS},
+        {"net-alias", required_argument, NULL, OPT_NETWORK_ALIAS},
+        {"publish", required_argument, NULL, 'p'},
+        {"publish-all", no_argument, NULL, 'P'},
         {"interactive", no_argument, NULL, 'i'},
         {"tty", no_argument, NULL, 't'},
         {"name", required_argument, NULL, OPT_NAME},
@@ -153,6 +165,29 @@ static int device_opt(const char *arg, struct run_security *s, struct berr *e)
         return strv_push(&s->devices, arg) < 0 ? berr_set(e, ENOMEM, "out of memory") : 0;
 }
 
+/* --network MODE, --network-alias NAME, -p SPEC, -P: shapes only; the engine resolves names. */
+static int network_opt(int c, const char *arg, struct run_network *n, struct berr *e)
+{
+        struct net_port port;
+        switch (c) {
+        case OPT_NETWORK:
+                if (!arg[0] || (strncmp(arg, "container:", 10) && !net_name_valid(arg)) ||
+                    !strcmp(arg, "container:"))
+                        return berr_set(e, EINVAL, "--network: invalid network \"%s\"", arg);
+                n->mode = arg;
+                return 0;
+        case OPT_NETWORK_ALIAS:
+                if (!hostname_valid(arg))
+                        return berr_set(e, EINVAL, "--network-alias: invalid name \"%s\"", arg);
+                return strv_push(&n->aliases, arg) < 0 ? berr_set(e, ENOMEM, "out of memory") : 0;
+        case 'p':
+                if (net_port_parse(arg, &port, e) < 0)
+                        return e->code;
+                return strv_push(&n->publish, arg) < 0 ? berr_set(e, ENOMEM, "out of memory") : 0;
+        default: n->publish_all = true; return 0;
+        }
+}
+
 static int one_opt(int c, const char *arg, char *const *host_env, struct run_options *o,
                    struct berr *e)
 {
@@ -166,6 +201,13 @@ static int one_opt(int c, const char *arg, char *const *host_env, struct run_opt
         case OPT_SECURITY_OPT: return security_opt(arg, &o->sec, e);
         case OPT_READ_ONLY: o->sec.read_only = true; return 0;
         case OPT_DEVICE: return device_opt(arg, &o->sec, e);
+        case 'v': return volume_flag_add(arg, &o->mounts, &o->n_mounts, e);
+        case OPT_MOUNT: return mount_flag_add(arg, &o->mounts, &o->n_mounts, e);
+        case OPT_TMPFS: return tmpfs_flag_add(arg, &o->mounts, &o->n_mounts, e);
+        case OPT_NETWORK:
+        case OPT_NETWORK_ALIAS:
+        case 'p':
+        case 'P': return network_opt(c, arg, &o->net, e);
         case 'i': o->interactive = true; return 0;
         case 't': o->tty = true; return 0;
         case OPT_NAME:
@@ -220,7 +262,7 @@ int run_opts_parse(int argc, char **argv, char *const *host_env, struct run_opti
         optind = 0; /* full re-initialisation: run_opts_parse may be called more than once */
         opterr = 0;
         int c, r;
-        while ((c = getopt_long(argc, argv, "+:dith:e:w:u:" RESOURCE_SHORT_OPTS, long_opts,
+        while ((c = getopt_long(argc, argv, "+:dith:e:w:u:v:p:P" RESOURCE_SHORT_OPTS, long_opts,
                                 NULL)) != -1) {
                 /* Leading ':' in optstring: ':' = a flag without its value, '?' = unknown. */
                 if (c == ':')

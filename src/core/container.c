@@ -92,6 +92,11 @@ int core_handshake(struct core_container *c, struct berr *e)
                         c->console_master = fd;
                 } else if (m.type == SYNC_READY) {
                         return 0;
+                } else if (m.type == SYNC_HOOKS && c->before_pivot) {
+                        if ((r = c->before_pivot(c->before_pivot_arg, c->pid, e)) < 0)
+                                return r;
+                        if ((r = sync_send(c->sync_fd, SYNC_GO)) < 0)
+                                return berr_sys(e, r, "resuming the container's setup");
                 } else {
                         if (fd >= 0)
                                 close(fd);
@@ -145,6 +150,8 @@ int core_create(const struct spec *s, const struct core_create_opts *o, struct c
         }
         c->pid = pid;
         c->sync_fd = sv[0];
+        c->before_pivot = o->before_pivot;
+        c->before_pivot_arg = o->before_pivot_arg;
         if (c->cg.n && (r = cgroup_enter(&c->cg, pid, e)) < 0)
                 goto fail;
         if (s->namespaces[NS_USER].enabled && !s->namespaces[NS_USER].path &&

@@ -34,6 +34,11 @@ struct core_create_opts {
         /* An existing FIFO: the init waits for a reader of it (another process's `start`)
          * instead of core_start. */
         const char *start_fifo;
+        /* Run in this process once the init's mounts are made, before its pivot_root, with the
+         * init's pid (the runtime's prestart/createRuntime hooks); a failure fails the create.
+         * NULL: no stop there. */
+        int (*before_pivot)(void *arg, pid_t pid, struct berr *e);
+        void *before_pivot_arg;
 };
 
 struct core_container {
@@ -42,6 +47,8 @@ struct core_container {
         int console_master; /* pty master when process.terminal, else -1 */
         struct cgroup cg;   /* n == 0 when there is none */
         struct seccomp_prog seccomp; /* compiled linux.seccomp, until the init has it */
+        int (*before_pivot)(void *arg, pid_t pid, struct berr *e); /* from the create opts */
+        void *before_pivot_arg;
 };
 
 int core_create(const struct spec *s, const struct core_create_opts *o, struct core_container *c,

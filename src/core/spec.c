@@ -4,6 +4,7 @@
 
 #include "util/cleanup.h"
 #include "util/err.h"
+#include "util/fs.h"
 #include "util/strv.h"
 
 #include <jansson.h>
@@ -72,6 +73,7 @@ void spec_free(struct spec *s)
         free(s->annotations_json);
         free(s->process.rlimits);
         spec_security_free(s);
+        spec_hooks_free(s);
         spec_resources_clear(&s->resources);
         free(s->cgroups_path);
         if (s->root_mount) {
@@ -431,7 +433,8 @@ int spec_from_json(const char *text, size_t len, struct spec **out, struct berr 
         if ((r = parse_version(root, s, e)) < 0 || (r = parse_process(root, s, e)) < 0 ||
             (r = parse_root(root, s, e)) < 0 || (r = parse_mounts(root, s, e)) < 0 ||
             (r = want_string(root, "hostname", "hostname", false, &s->hostname, e)) < 0 ||
-            (r = parse_linux(root, s, e)) < 0 || (r = spec_security_from_json(root, s, e)) < 0)
+            (r = parse_linux(root, s, e)) < 0 || (r = spec_security_from_json(root, s, e)) < 0 ||
+            (r = spec_hooks_from_json(root, s, e)) < 0)
                 goto out;
         json_t *ann = json_object_get(root, "annotations");
         if (ann) {
@@ -448,4 +451,16 @@ out:
         spec_free(s);
         json_decref(root);
         return r;
+}
+
+int spec_from_file(const char *path, struct spec **out, struct berr *e)
+{
+        _cleanup_free_ char *text = NULL;
+        size_t len;
+        int r = read_file(path, &text, &len, e);
+        if (r < 0)
+                return r;
+        if ((r = spec_from_json(text, len, out, e)) < 0)
+                return berr_wrap(e, "%s", path);
+        return 0;
 }

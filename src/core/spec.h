@@ -138,6 +138,23 @@ struct spec_process {
         char *apparmor_profile, *selinux_label;
 };
 
+/* hooks (spec_hooks.c): each kind's entries in config.json order. */
+enum spec_hook_kind {
+        SPEC_HOOK_PRESTART,
+        SPEC_HOOK_CREATE_RUNTIME,
+        SPEC_HOOK_CREATE_CONTAINER,
+        SPEC_HOOK_START_CONTAINER,
+        SPEC_HOOK_POSTSTART,
+        SPEC_HOOK_POSTSTOP,
+        SPEC_HOOK__COUNT
+};
+struct spec_hook {
+        char *path;  /* absolute */
+        char **args; /* NULL-terminated, may be NULL (then argv is just path) */
+        char **env;  /* NULL-terminated, may be NULL */
+        int timeout; /* seconds; 0 = none */
+};
+
 struct spec {
         char *oci_version;
         struct spec_process process;
@@ -160,6 +177,8 @@ struct spec {
         char **sysctl; /* "key=value" */
         char *mount_label;
         char *cgroups_path; /* linux.cgroupsPath; NULL = berth/<id> under the caller's cgroup */
+        struct spec_hook *hooks[SPEC_HOOK__COUNT];
+        size_t n_hooks[SPEC_HOOK__COUNT];
 
         /* berth extension (never in config.json): a filesystem to mount on root_path inside the
          * container's new mount namespace before anything else. The engine uses it for the
@@ -170,6 +189,8 @@ struct spec {
 /* Parses config.json text. Validation errors name the field ("process.args: must be a non-empty
  * array of strings"). */
 int spec_from_json(const char *text, size_t len, struct spec **out, struct berr *e);
+/* Reads and parses a config.json file; errors are prefixed with its path. */
+int spec_from_file(const char *path, struct spec **out, struct berr *e);
 /* Serialises to config.json text (heap-owned). Extensions are not written. */
 int spec_to_json(const struct spec *s, char **out, struct berr *e);
 /* A runc-style default spec (`spec` command, and the engine's starting point): namespaces pid,
@@ -205,6 +226,12 @@ void spec_seccomp_free(struct spec_seccomp *sc);
 int spec_cap_from_name(const char *name);
 const char *spec_cap_name(int cap);
 #define SPEC_CAP_LAST 40 /* CAP_CHECKPOINT_RESTORE */
+
+/* hooks (spec_hooks.c). Pure. */
+int spec_hooks_from_json(struct json_t *root, struct spec *s, struct berr *e);
+void spec_hooks_to_json(const struct spec *s, struct json_t *root);
+void spec_hooks_free(struct spec *s);
+const char *spec_hook_name(enum spec_hook_kind k); /* "prestart", "createRuntime", ... */
 
 const char *spec_ns_name(enum spec_ns_type t); /* "pid", "network", ... */
 int spec_ns_from_name(const char *name);       /* -1 if unknown */

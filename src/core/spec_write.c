@@ -113,6 +113,7 @@ int spec_to_json(const struct spec *s, char **out, struct berr *e)
         if (s->hostname)
                 json_object_set_new(root, "hostname", json_string(s->hostname));
         spec_security_to_json(s, root);
+        spec_hooks_to_json(s, root);
         if (s->annotations_json) {
                 json_t *a = json_loads(s->annotations_json, 0, NULL);
                 if (a)

@@ -10,6 +10,8 @@ enum sync_type {
         SYNC_START,    /* parent -> init: exec now */
         SYNC_CONSOLE,  /* init -> parent: pty master attached */
         SYNC_ERROR,    /* init -> parent: setup or exec failed; carries errno, kind, message */
+        SYNC_HOOKS,    /* init -> parent: mounts made, before pivot_root: run the runtime's
+                          hooks, answer SYNC_GO (hooks.c) */
 };
 
 struct sync_msg {

@@ -2,7 +2,9 @@
 
 #include "util/cleanup.h"
 #include "util/err.h"
+#include "engine/volume_mount.h"
 #include "util/fs.h"
+#include "util/strv.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -98,8 +100,13 @@ int container_remove_files(const char *root, const char *id, const char *name, s
         _cleanup_free_ char *dir = container_dir(root, id);
         if (!dir)
                 return berr_set(e, ENOMEM, "out of memory");
+        char **anon = NULL; /* --rm: anonymous volumes go with the container, as in docker */
+        struct berr ignore;
+        container_volumes_read(dir, NULL, &anon, &ignore);
         int r = rm_rf(dir, e);
         if (name && name[0])
                 container_name_release(root, name);
+        container_volumes_remove(root, anon);
+        strv_free(anon);
         return r;
 }

@@ -5,11 +5,14 @@
 #include "engine/containers.h"
 #include "engine/context.h"
 #include "engine/image.h"
+#include "engine/network.h"
 #include "engine/owner.h"
+#include "engine/registry.h"
 #include "engine/resolv.h"
 #include "engine/run.h"
 #include "engine/runspec.h"
 #include "engine/spec_store.h"
+#include "engine/volume_mount.h"
 #include "util/cleanup.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -61,7 +64,10 @@ static int build(struct launch *l, const struct run_options *o, struct image *im
                 hostname[12] = '\0'; /* docker: the short id */
         int r;
         if ((r = write_etc(l->cdir, hostname, e)) < 0 ||
-            (r = runspec_build(img, o, l->cdir, hostname, &l->spec, e)) < 0)
+            (r = runspec_build(img, o, l->cdir, hostname, &l->spec, e)) < 0 ||
+            (r = volume_mounts_setup(l->ctx->root, img, o->mounts, o->n_mounts, l->cdir, l->spec,
+                                     e)) < 0 ||
+            (r = net_config_save(l->ctx->root, l->cdir, o, img->id, e)) < 0)
                 return r;
         /* --cgroup-parent P: the container's cgroup is P/<id>, as docker names it. */
         if (o->cgroup_parent &&
@@ -88,7 +94,7 @@ int launch_create(const struct berth_ctx *ctx, const struct run_options *o, stru
         memset(l, 0, sizeof(*l));
         l->ctx = ctx;
         l->lock = -1;
-        int r = image_resolve(ctx->root, ctx->datadir, o->image, &img, e);
+        int r = image_resolve_or_pull(ctx, o->image, &img, e);
         if (r < 0)
                 return r;
         if ((r = container_new_id(l->rec.id, e)) < 0)
@@ -127,8 +133,17 @@ int launch_load(const struct berth_ctx *ctx, const char *id, struct launch *l, s
         if (!(l->cdir = container_dir(ctx->root, id)))
                 return berr_set(e, ENOMEM, "out of memory");
         int r = owner_lock(l->cdir, false, e);
-        if (r == -EWOULDBLOCK)
-                return berr_set(e, EALREADY, "container %.12s is already running", id);
+        if (r == -EWOULDBLOCK) {
+                /* Held: by the container's owner (running), or for a moment by stop, wait or a
+                 * reconcile of an exited one. Only the record tells which. */
+                struct record rec;
+                struct berr ignore;
+                bool running = record_read(l->cdir, &rec, &ignore) == 0 && rec.status != REC_EXITED;
+                record_clear(&rec);
+                if (running)
+                        return berr_set(e, EALREADY, "container %.12s is already running", id);
+                r = owner_lock(l->cdir, true, e);
+        }
         if (r < 0)
                 return r;
         l->lock = r;
@@ -147,8 +162,13 @@ int launch_load(const struct berth_ctx *ctx, const char *id, struct launch *l, s
 void launch_undo(struct launch *l)
 {
         struct berr ignore;
+        char **anon = NULL;
+        if (l->cdir)
+                container_volumes_read(l->cdir, NULL, &anon, &ignore);
         if (l->cdir)
                 rm_rf(l->cdir, &ignore);
+        container_volumes_remove(l->ctx->root, anon); /* the ones this container made */
+        strv_free(anon);
         if (l->rec.name[0])
                 container_name_release(l->ctx->root, l->rec.name);
 }

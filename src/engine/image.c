@@ -1,6 +1,7 @@
 /* Finding an image by reference and importing rootfs tarballs; the built-in busybox image. */
 #include "engine/image.h"
 #include "engine/image_store.h"
+#include "engine/image_ops.h"
 
 #include "util/cleanup.h"
 #include "util/err.h"
@@ -174,8 +175,12 @@ static int load_image(const char *root, const char *id, const char *name, struct
                 else if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
                         r = berr_set(e, ENOENT, "image %s: layer %s is missing from the store",
                                      name, diff_ids[i]);
-                else if (strv_push(&out->layer_dirs, dir) < 0)
-                        r = berr_set(e, ENOMEM, "out of memory");
+                else {
+                        /* The short link keeps overlay's lowerdir option within one page. */
+                        _cleanup_free_ char *link = store_layer_link(root, diff_ids[i]);
+                        if (strv_push(&out->layer_dirs, link ? link : dir) < 0)
+                                r = berr_set(e, ENOMEM, "out of memory");
+                }
         }
         strv_free(diff_ids);
         return r;
@@ -203,5 +208,17 @@ int image_resolve(const char *root, const char *datadir, const char *ref, struct
                 r = load_image(root, id, name, out, e);
         if (r < 0)
                 image_release(out);
+        return r;
+}
+
+int image_lookup_id(const char *root, const char *ref, char id[72], struct berr *e)
+{
+        char name[256];
+        int r = image_ref_normalize(ref, name, sizeof(name), e);
+        if (r < 0)
+                return r;
+        r = lookup(root, ref, name, id, e);
+        if (r == -ENOENT)
+                return berr_set(e, ENOENT, "No such image: %s", ref);
         return r;
 }

@@ -1,5 +1,6 @@
 /* OCI image config (image-spec config.md) <-> the fields `run` needs. Pure. */
 #include "engine/image.h"
+#include "engine/image_ops.h"
 
 #include "util/cleanup.h"
 #include "util/err.h"
@@ -28,6 +29,11 @@
 #else
 #error "unknown architecture: add its GOARCH name"
 #endif
+
+const char *image_host_arch(void)
+{
+        return IMAGE_ARCH;
+}
 
 static json_t *strv_to_json(char *const *v)
 {

@@ -83,7 +83,7 @@ char *store_layer_dir(const char *root, const char *diff_id)
 
 /* Moves a finished layer (tmpdir holding diff/) to layers/<hex>. Another process may have won
  * the race with the same content: then ours is redundant and removed. */
-static int layer_publish(const char *root, const char *tmpdir, const char *diff_id, struct berr *e)
+int store_layer_publish(const char *root, const char *tmpdir, const char *diff_id, struct berr *e)
 {
         _cleanup_free_ char *final = NULL;
         if (asprintf(&final, "%s/images/layers/%s", root, diff_id + 7) < 0)
@@ -117,7 +117,7 @@ int image_layer_import(const char *root, const char *tar_path, char diff_id_out[
         if (r == 0)
                 r = layer_unpack(tar_path, diff, diff_id_out, e);
         if (r == 0)
-                r = layer_publish(root, tmp, diff_id_out, e);
+                r = store_layer_publish(root, tmp, diff_id_out, e);
         if (r < 0)
                 rm_rf(tmp, NULL);
         return r;
@@ -188,7 +188,7 @@ int store_repos_load(const char *root, json_t **out, struct berr *e)
         return 0;
 }
 
-static int repos_save(const char *root, json_t *repos, struct berr *e)
+int store_repos_save(const char *root, json_t *repos, struct berr *e)
 {
         _cleanup_free_ char *p = store_path(root, "repositories.json");
         _cleanup_free_ char *s = json_dumps(repos, JSON_INDENT(2) | JSON_SORT_KEYS);
@@ -224,7 +224,63 @@ int image_tag(const char *root, const char *ref, const char *id, struct berr *e)
         if (json_object_set_new(repos, name, json_string(id)) < 0)
                 r = berr_set(e, ENOMEM, "out of memory");
         else
-                r = repos_save(root, repos, e);
+                r = store_repos_save(root, repos, e);
         json_decref(repos);
         return r;
+}
+
+int store_layer_unpack_tmp(const char *root, const char *tar_path, char **tmpdir,
+                           char diff_id_out[72], struct berr *e)
+{
+        *tmpdir = NULL;
+        int r = store_init(root, e);
+        if (r < 0)
+                return r;
+        _cleanup_free_ char *tmp = store_mktemp(root, "layer", e);
+        if (!tmp)
+                return e ? e->code : -ENOMEM;
+        _cleanup_free_ char *diff = path_join(tmp, "diff");
+        if (!diff)
+                r = berr_set(e, ENOMEM, "out of memory");
+        else if (mkdir(diff, 0755) < 0)
+                r = berr_sys(e, errno, "creating %s", diff);
+        else if (chmod(tmp, 0755) < 0)
+                r = berr_sys(e, errno, "setting the mode of %s", tmp);
+        if (r == 0)
+                r = layer_unpack(tar_path, diff, diff_id_out, e);
+        if (r < 0) {
+                rm_rf(tmp, NULL);
+                return r;
+        }
+        *tmpdir = steal_ptr(tmp);
+        return 0;
+}
+
+char *store_layer_link(const char *root, const char *diff_id)
+{
+        if (!sha256_digest_valid(diff_id))
+                return NULL;
+        char *link = NULL, target[160];
+        if (asprintf(&link, "%s/images/l/%.12s", root, diff_id + 7) < 0)
+                return NULL;
+        snprintf(target, sizeof(target), "../layers/%s/diff", diff_id + 7);
+        char got[160];
+        for (int tries = 0; tries < 2; tries++) {
+                ssize_t n = readlink(link, got, sizeof(got) - 1);
+                if (n >= 0) {
+                        got[n] = '\0';
+                        if (!strcmp(got, target))
+                                return link;
+                        break; /* a 48-bit prefix collision: use the long path */
+                }
+                _cleanup_free_ char *dir = store_path(root, "l");
+                if (dir)
+                        mkdir(dir, 0755);
+                if (symlink(target, link) == 0)
+                        return link;
+                if (errno != EEXIST)
+                        break;
+        }
+        free(link);
+        return NULL;
 }

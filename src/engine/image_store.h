@@ -24,4 +24,18 @@ int store_config_read(const char *root, const char *id, char **json, size_t *len
 /* Loads repositories.json (an empty object if the file does not exist yet). */
 int store_repos_load(const char *root, json_t **out, struct berr *e);
 
+/* Moves a finished layer dir (tmpdir holding diff/) to layers/<hex> under the lock; if the same
+ * layer got there first, tmpdir is removed instead. */
+int store_layer_publish(const char *root, const char *tmpdir, const char *diff_id, struct berr *e);
+/* The short name of a layer, <root>/images/l/<first 12 hex of diff_id> -> ../layers/<hex>/diff,
+ * created if missing: overlay's lowerdir option must fit in one page (as docker's overlay2).
+ * Heap path, or NULL (then use the long path). */
+char *store_layer_link(const char *root, const char *diff_id);
+/* Writes repositories.json (caller holds the lock). */
+int store_repos_save(const char *root, json_t *repos, struct berr *e);
+/* Unpacks the layer tar at tar_path into a new tmp dir (holding diff/) without publishing it;
+ * the caller publishes it with store_layer_publish or removes it. */
+int store_layer_unpack_tmp(const char *root, const char *tar_path, char **tmpdir,
+                           char diff_id_out[72], struct berr *e);
+
 #endif

@@ -42,6 +42,7 @@ static int mark_running(struct launch *l, const struct core_container *c, struct
 void launch_finish(struct launch *l, struct core_container *c, int status)
 {
         struct berr ignore;
+        net_release(l->ctx->root, l->rec.id, &l->net);
         core_cleanup(c, &l->rec.oom_killed, &ignore);
         /* Under the record lock, with the name as it is now: `rename` may have changed it. */
         int rlock = record_lock(l->cdir, &ignore);
@@ -69,11 +70,18 @@ void launch_finish(struct launch *l, struct core_container *c, int status)
 static int start_init(struct launch *l, const struct core_create_opts *co,
                       struct core_container *c, int *console, struct berr *e)
 {
-        int r = core_create(l->spec, co, c, e);
-        if (r < 0)
+        int r = net_prepare_spec(l->ctx->root, l->cdir, l->spec, e);
+        if (r < 0 || (r = core_create(l->spec, co, c, e)) < 0)
                 return r;
+        /* The init waits at the sync point: its network is set up from here, so the command
+         * starts with eth0, its address and route ready. */
+        if ((r = net_attach(l->ctx->root, l->cdir, l->rec.id, l->rec.name, c->pid, &l->net, e)) < 0) {
+                core_abort(c);
+                return r;
+        }
         if ((r = mark_running(l, c, e)) < 0) {
                 core_abort(c);
+                net_release(l->ctx->root, l->rec.id, &l->net);
                 return r;
         }
         *console = c->console_master;
@@ -84,6 +92,8 @@ static int start_init(struct launch *l, const struct core_create_opts *co,
                 close(*console);
                 *console = -1;
         }
+        if (r < 0)
+                net_release(l->ctx->root, l->rec.id, &l->net);
         return r;
 }
 
@@ -159,6 +169,7 @@ static _Noreturn void monitor_main(struct launch *l, int notify)
 int launch_detached(struct launch *l, struct berr *e)
 {
         int p[2];
+        l->rec.detached = true; /* the monitor's record writes carry it */
         if (pipe2(p, O_CLOEXEC) < 0)
                 return berr_sys(e, errno, "creating a pipe");
         /* Double fork: the monitor is no child of the CLI (which returns at once) and, not

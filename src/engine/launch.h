@@ -2,6 +2,7 @@
 #ifndef BERTH_ENGINE_LAUNCH_H
 #define BERTH_ENGINE_LAUNCH_H
 
+#include "engine/network.h"
 #include "engine/record.h"
 
 #include <stdbool.h>
@@ -19,6 +20,7 @@ struct launch {
         char *cdir;
         int lock;      /* the owner lock (owner.h), -1 until taken */
         char **warnings;
+        struct net_state net; /* host ports held while it runs (network.h) */
 };
 
 /* A new container from an image and flags: id, name, directories, /etc files, config.json, the

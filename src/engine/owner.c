@@ -3,6 +3,7 @@
 #include "core/cgroup.h"
 #include "engine/containers.h"
 #include "engine/lookup.h"
+#include "engine/network.h"
 #include "engine/record.h"
 #include "util/cleanup.h"
 #include "util/err.h"
@@ -47,6 +48,7 @@ int container_reconcile(const char *root, const char *id, struct record *rec, bo
                 return r;
         struct cgroup cg;
         struct berr ignore;
+        net_release(root, id, NULL); /* its addresses, veths, ports, and maybe its bridge */
         if (rec->cgroup[0] && cgroup_deserialize(rec->cgroup, &cg, &ignore) == 0) {
                 rec->oom_killed = cgroup_oom_killed(&cg);
                 cgroup_destroy(&cg, &ignore);

@@ -27,6 +27,12 @@ void run_options_free(struct run_options *o)
         strv_free(o->sec.devices);
         o->sec.cap_add = o->sec.cap_drop = o->sec.devices = NULL;
         o->n_rlimits = 0;
+        run_mounts_free(o->mounts, o->n_mounts);
+        o->mounts = NULL;
+        o->n_mounts = 0;
+        strv_free(o->net.aliases);
+        strv_free(o->net.publish);
+        o->net.aliases = o->net.publish = NULL;
 }
 
 static void hand_out(struct launch *l, char ***warnings)

@@ -3,6 +3,7 @@
 #define BERTH_ENGINE_RUN_H
 
 #include "core/spec.h"
+#include "engine/volume_mount.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -16,6 +17,14 @@ struct run_security {
         bool privileged, read_only, no_new_privileges, seccomp_unconfined;
         const char *seccomp_profile; /* a docker seccomp profile file, or NULL for the default */
         char **devices;              /* HOST[:CONTAINER[:PERMS]] */
+};
+
+/* --network, --network-alias, -p, -P (validated by the CLI; resolved at create). */
+struct run_network {
+        const char *mode; /* none | host | bridge | NAME | container:NAME; NULL = bridge */
+        char **aliases;   /* --network-alias */
+        char **publish;   /* -p values as given */
+        bool publish_all; /* -P */
 };
 
 struct run_options {
@@ -33,6 +42,9 @@ struct run_options {
         size_t n_rlimits;
         const char *cgroup_parent;   /* --cgroup-parent, or NULL */
         struct run_security sec;
+        struct run_mount *mounts; /* -v, --mount, --tmpfs, in order */
+        size_t n_mounts;
+        struct run_network net;   /* --network, --network-alias, -p, -P */
 };
 
 void run_options_free(struct run_options *o);

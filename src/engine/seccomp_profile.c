@@ -192,7 +192,8 @@ static int arch_map(json_t *map, struct spec_seccomp *sc, struct berr *e)
                        *sub = json_object_get(it, "subArchitectures");
                 char f[64];
                 if (!json_is_object(it) || !json_is_string(a))
-                        return berr_set(e, EINVAL, "archMap[%zu].architecture: required string is missing", i);
+                        return berr_set(e, EINVAL,
+                                        "archMap[%zu].architecture: required string is missing", i);
                 if (!is_native(json_string_value(a)))
                         continue;
                 if (strv_push(&sc->architectures, json_string_value(a)) < 0)
@@ -280,7 +281,8 @@ static int filter_holds(json_t *f, bool include, const struct judge *j, const ch
         if (mk && !json_is_null(mk)) {
                 unsigned ma, mi;
                 if (!json_is_string(mk) || kernel_version(json_string_value(mk), &ma, &mi) < 0)
-                        return berr_set(e, EINVAL, "%s.minKernel: must be a version like \"4.8\"", field);
+                        return berr_set(e, EINVAL, "%s.minKernel: must be a version like \"4.8\"",
+                                        field);
                 bool ok = kernel_at_least(j, ma, mi);
                 if (include ? !ok : ok)
                         *holds = false;
@@ -388,7 +390,8 @@ static int top_level(json_t *root, struct spec_seccomp *sc, const struct judge *
         if (lp && !json_is_null(lp)) {
                 if (!json_is_string(lp))
                         return berr_set(e, EINVAL, "listenerPath: must be a string");
-                if (json_string_value(lp)[0] && !(sc->listener_path = strdup(json_string_value(lp))))
+                if (json_string_value(lp)[0] &&
+                    !(sc->listener_path = strdup(json_string_value(lp))))
                         return berr_set(e, ENOMEM, "out of memory");
         }
         return syscalls(root, sc, j, e);

@@ -39,12 +39,11 @@ int spec_store_save(const char *cdir, const struct spec *s, struct berr *e)
 
 int spec_store_load(const char *cdir, struct spec **out, struct berr *e)
 {
-        _cleanup_free_ char *path = path_join(cdir, "config.json"), *text = NULL;
-        size_t len;
+        _cleanup_free_ char *path = path_join(cdir, "config.json");
         if (!path)
                 return berr_set(e, ENOMEM, "out of memory");
-        int r = read_file(path, &text, &len, e);
-        if (r < 0 || (r = spec_from_json(text, len, out, e)) < 0)
+        int r = spec_from_file(path, out, e);
+        if (r < 0)
                 return r;
         struct spec *s = *out;
         json_t *ann = s->annotations_json ? json_loads(s->annotations_json, 0, NULL) : NULL;

@@ -23,8 +23,9 @@ int stats_parse_proc_stat(const char *text, long clk_tck, uint64_t *ns)
                 if (strncmp(l, "cpu ", 4))
                         continue;
                 uint64_t v[7] = {0}, sum = 0;
-                int n = sscanf(l + 4, "%" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64
-                                      " %" SCNu64 " %" SCNu64,
+                int n = sscanf(l + 4,
+                               "%" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64
+                               " %" SCNu64 " %" SCNu64,
                                &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6]);
                 if (n < 4 || clk_tck <= 0)
                         return -EINVAL;

@@ -13,10 +13,10 @@ struct berr;
 struct stats_sample {
         char id[65];
         char name[256];
-        bool running;              /* false: every number below is 0 */
-        struct cgroup_stats cg;    /* cg.mem_limit is clamped to the host's memory, as docker */
-        uint64_t system_ns;        /* the host's CPU time (/proc/stat) when cg was read */
-        uint64_t net_rx, net_tx;   /* not measured yet: 0 */
+        bool running;            /* false: every number below is 0 */
+        struct cgroup_stats cg;  /* cg.mem_limit is clamped to the host's memory, as docker */
+        uint64_t system_ns;      /* the host's CPU time (/proc/stat) when cg was read */
+        uint64_t net_rx, net_tx; /* not measured yet: 0 */
 };
 
 /* The containers to show: each ref resolved (an unknown one is -ENOENT "no such container"),

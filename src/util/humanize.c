@@ -3,6 +3,7 @@
 #include "util/humanize.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const binary_units[] = {"B",   "KiB", "MiB", "GiB", "TiB",
@@ -40,6 +41,15 @@ char *format_percent(double pct, char *buf, size_t len)
         return buf;
 }
 
+/* Display width of a UTF-8 string: characters, not bytes (a "…" is one column). */
+static size_t u8width(const char *s)
+{
+        size_t n = 0;
+        for (; s && *s; s++)
+                n += ((unsigned char)*s & 0xc0) != 0x80;
+        return n;
+}
+
 size_t format_table(const char *const *cells, size_t nrows, size_t ncols, size_t minwidth,
                     size_t padding, char *buf, size_t len)
 {
@@ -49,25 +59,36 @@ size_t format_table(const char *const *cells, size_t nrows, size_t ncols, size_t
         for (size_t r = 0; r < nrows; r++) {
                 for (size_t c = 0; c < ncols; c++) {
                         const char *cell = cells[r * ncols + c] ? cells[r * ncols + c] : "";
-                        size_t w = strlen(cell);
+                        size_t pad = 0;
                         if (c + 1 < ncols) { /* the column's width: its widest cell */
                                 size_t col = 0;
                                 for (size_t k = 0; k < nrows; k++) {
-                                        const char *o = cells[k * ncols + c];
-                                        size_t ow = o ? strlen(o) : 0;
+                                        size_t ow = u8width(cells[k * ncols + c]);
                                         col = ow > col ? ow : col;
                                 }
                                 col += padding;
                                 if (col < minwidth)
                                         col = minwidth;
-                                w = col;
+                                pad = col - u8width(cell);
                         }
-                        int n = snprintf(need < len ? buf + need : NULL, need < len ? len - need : 0,
-                                         "%-*s", (int)w, cell);
+                        int n = snprintf(need < len ? buf + need : NULL,
+                                         need < len ? len - need : 0, "%s%*s", cell, (int)pad, "");
                         need += n > 0 ? (size_t)n : 0;
                 }
                 int n = snprintf(need < len ? buf + need : NULL, need < len ? len - need : 0, "\n");
                 need += n > 0 ? (size_t)n : 0;
         }
         return need;
+}
+
+void table_print(FILE *f, const char *const *cells, size_t nrows, size_t ncols, size_t minwidth,
+                 size_t padding)
+{
+        size_t need = format_table(cells, nrows, ncols, minwidth, padding, NULL, 0);
+        char *buf = malloc(need + 1);
+        if (!buf)
+                return;
+        format_table(cells, nrows, ncols, minwidth, padding, buf, need + 1);
+        fputs(buf, f);
+        free(buf);
 }

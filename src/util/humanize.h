@@ -3,6 +3,7 @@
 #define BERTH_UTIL_HUMANIZE_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 /* go-units BytesSize: binary units, 4 significant digits: "0B", "512B", "1.5KiB", "32MiB",
@@ -23,5 +24,9 @@ char *format_percent(double pct, char *buf, size_t len);
  * returns the length the whole table needs, like snprintf. */
 size_t format_table(const char *const *cells, size_t nrows, size_t ncols, size_t minwidth,
                     size_t padding, char *buf, size_t len);
+
+/* format_table straight to a stream. */
+void table_print(FILE *f, const char *const *cells, size_t nrows, size_t ncols, size_t minwidth,
+                 size_t padding);
 
 #endif

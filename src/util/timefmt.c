@@ -187,16 +187,6 @@ void human_duration(int64_t ns, char *buf, size_t len)
                 snprintf(buf, len, "%lld years", (long long)(ns / 3600000000000LL / 24 / 365));
 }
 
-void human_size(double size, char *buf, size_t len)
-{
-        static const char *const units[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
-        size_t i = 0;
-        while (size >= 1000 && i < sizeof(units) / sizeof(units[0]) - 1) {
-                size /= 1000;
-                i++;
-        }
-        snprintf(buf, len, "%.4g%s", size, units[i]);
-}
 
 int64_t timespec_diff_ns(const struct timespec *a, const struct timespec *b)
 {

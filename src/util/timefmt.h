@@ -18,8 +18,7 @@ int since_parse(const char *s, const struct timespec *now, struct timespec *out)
 /* go-units HumanDuration: "Less than a second", "1 second", "5 seconds", "About a minute",
  * "3 minutes", "About an hour", "5 hours", "3 days", "2 weeks", "4 months", "2 years". */
 void human_duration(int64_t ns, char *buf, size_t len);
-/* go-units HumanSize (decimal, 4 significant digits): "0B", "1.5kB", "12.35MB". */
-void human_size(double bytes, char *buf, size_t len);
+
 /* a - b in nanoseconds. */
 int64_t timespec_diff_ns(const struct timespec *a, const struct timespec *b);
 

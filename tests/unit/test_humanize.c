@@ -66,8 +66,12 @@ TEST(format_percent_two_decimals)
 
 TEST(format_table_pads_like_tabwriter)
 {
-        const char *cells[] = {"CONTAINER ID", "NAME", "PIDS", /* */
-                               "0123456789ab", "a_very_long_name", "1"};
+        const char *cells[] = {"CONTAINER ID",
+                               "NAME",
+                               "PIDS", /* */
+                               "0123456789ab",
+                               "a_very_long_name",
+                               "1"};
         char buf[256];
         size_t n = format_table(cells, 2, 3, 10, 3, buf, sizeof(buf));
         CHECK_STR_EQ(buf, "CONTAINER ID   NAME               PIDS\n"

@@ -96,7 +96,7 @@ TEST(table_like_tabwriter)
         size_t len = 0;
         FILE *f = open_memstream(&out, &len);
         char *cells[] = {"A", "BB", "C", "xxxxxxxxxxxx", "\xe2\x80\xa6", "z"};
-        table_print(f, cells, 2, 3, 10, 3);
+        table_print(f, (const char *const *)cells, 2, 3, 10, 3);
         fclose(f);
         CHECK_STR_EQ(out, "A              BB        C\n"
                           "xxxxxxxxxxxx   \xe2\x80\xa6         z\n");

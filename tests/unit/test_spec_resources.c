@@ -54,9 +54,9 @@ TEST(spec_resources_merge_strings_and_unlimited_values)
         dst.cpu_quota = 20000;
         src.cpus = strdup("0-1");
         src.mems = strdup("0");
-        src.cpu_quota = -1;  /* unlimited is a value, not "unset" */
+        src.cpu_quota = -1; /* unlimited is a value, not "unset" */
         src.mem_swap = -1;
-        src.pids_limit = 0;  /* 0: unlimited */
+        src.pids_limit = 0; /* 0: unlimited */
         CHECK_INT_EQ(spec_resources_merge(&dst, &src), 0);
         CHECK_STR_EQ(dst.cpus, "0-1");
         CHECK_STR_EQ(dst.mems, "0");

@@ -3,6 +3,7 @@
 #include "test.h"
 
 #include "util/timefmt.h"
+#include "util/humanize.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -118,17 +119,17 @@ TEST(human_duration_like_go_units)
         }
 }
 
-TEST(human_size_like_go_units)
+TEST(decimal_size_like_go_units)
 {
         char buf[32];
-        human_size(0, buf, sizeof(buf));
+        format_bytes_decimal(0, 4, buf, sizeof(buf));
         CHECK_STR_EQ(buf, "0B");
-        human_size(999, buf, sizeof(buf));
+        format_bytes_decimal(999, 4, buf, sizeof(buf));
         CHECK_STR_EQ(buf, "999B");
-        human_size(1000, buf, sizeof(buf));
+        format_bytes_decimal(1000, 4, buf, sizeof(buf));
         CHECK_STR_EQ(buf, "1kB");
-        human_size(4279, buf, sizeof(buf));
+        format_bytes_decimal(4279, 4, buf, sizeof(buf));
         CHECK_STR_EQ(buf, "4.279kB");
-        human_size(12345678, buf, sizeof(buf));
+        format_bytes_decimal(12345678, 4, buf, sizeof(buf));
         CHECK_STR_EQ(buf, "12.35MB");
 }

@@ -1,0 +1,366 @@
+# Integration tests of berth-runtime as an OCI runtime: the create/start/state/kill/delete
+# lifecycle, exec, ps, list, pause/resume, update, events, features, spec and hooks. Every test
+# has its own --root under TEST_TMP and deletes (--force) every container it made.
+
+SCHEMA=/work/shared/reference/oci-runtime-spec/schema
+
+# rt_setup: RTROOT, a fresh container id (hex, so the harness checks its cgroups), and a deferred
+# delete --force of it.
+rt_setup() {
+	RTROOT="$TEST_TMP/rt"
+	ID=$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')
+	note_id "$ID"
+	defer "'$BERTH_RUNTIME' --root '$RTROOT' delete --force '$ID' >/dev/null 2>&1"
+}
+
+rt() {
+	"$BERTH_RUNTIME" --root "$RTROOT" "$@"
+}
+
+# rt_bundle DIR ARGS_JSON [PYTHON]: a bundle with the busybox rootfs; PYTHON edits `config`.
+rt_bundle() {
+	local dir=$1 args=$2 extra=${3:-}
+	mkdir -p "$dir/rootfs"
+	tar -xf "$BERTH_DATADIR/busybox-layer.tar" -C "$dir/rootfs"
+	"$PYTHON" - "$dir/config.json" "$args" "$extra" <<'EOF'
+import json, sys
+path, args, extra = sys.argv[1], sys.argv[2], sys.argv[3]
+config = {
+    "ociVersion": "1.0.2",
+    "process": {"terminal": False, "user": {"uid": 0, "gid": 0}, "args": json.loads(args),
+                "env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+                "cwd": "/",
+                "capabilities": {k: ["CAP_KILL", "CAP_AUDIT_WRITE"]
+                                 for k in ("bounding", "effective", "permitted")}},
+    "root": {"path": "rootfs"},
+    "hostname": "rt",
+    "mounts": [
+        {"destination": "/proc", "type": "proc", "source": "proc"},
+        {"destination": "/dev", "type": "tmpfs", "source": "tmpfs",
+         "options": ["nosuid", "strictatime", "mode=755", "size=65536k"]},
+    ],
+    "linux": {"namespaces": [{"type": t} for t in ("pid", "network", "ipc", "uts", "mount")]},
+}
+exec(extra)
+json.dump(config, open(path, "w"), indent=2)
+EOF
+}
+
+status_of() {
+	rt state "$1" | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["status"])'
+}
+
+is_status() {
+	[ "$(status_of "$1")" = "$2" ]
+}
+
+validate() { # validate SCHEMA_FILE JSON_FILE
+	"$PYTHON" - "$SCHEMA" "$1" "$2" <<'EOF'
+import json, sys, os, jsonschema
+d, schema, doc = sys.argv[1:]
+s = json.load(open(os.path.join(d, schema)))
+jsonschema.validate(json.load(open(doc)), s,
+                    resolver=jsonschema.RefResolver("file://" + d + "/", s))
+EOF
+}
+
+WAIT="trap 'exit 0' TERM; while :; do sleep 0.1; done"
+
+test_rt_lifecycle() {
+	rt_setup
+	rt_bundle "$TEST_TMP/b" "[\"sh\", \"-c\", \"$WAIT\"]"
+	assert_exit 0 rt create --bundle "$TEST_TMP/b" --pid-file "$TEST_TMP/pid" "$ID"
+	assert_eq created "$(status_of "$ID")"
+	rt state "$ID" >"$TEST_TMP/state.json"
+	validate state-schema.json "$TEST_TMP/state.json"
+	local pid
+	pid=$(json_get "$TEST_TMP/state.json" pid)
+	[ "$pid" -gt 0 ] || fail "pid $pid"
+	assert_eq "$pid" "$(cat "$TEST_TMP/pid")" "pid file"
+	assert_exit 0 rt start "$ID"
+	assert_eq running "$(status_of "$ID")"
+	run rt start "$ID"
+	[ "$RC" != 0 ] || fail "start of a running container succeeded"
+	assert_exit 0 rt kill "$ID" TERM
+	wait_for 10 is_status "$ID" stopped
+	rt state "$ID" >"$TEST_TMP/state.json"
+	validate state-schema.json "$TEST_TMP/state.json"
+	run rt kill "$ID" KILL
+	[ "$RC" != 0 ] || fail "kill of a stopped container succeeded"
+	assert_contains "$ERR" "not running"
+	assert_exit 0 rt delete "$ID"
+	run rt state "$ID"
+	[ "$RC" != 0 ] || fail "state after delete succeeded"
+	assert_contains "$ERR" "does not exist"
+}
+
+test_rt_create_unknown_command() {
+	rt_setup
+	rt_bundle "$TEST_TMP/b" '["no-such-command"]'
+	run rt create --bundle "$TEST_TMP/b" "$ID"
+	[ "$RC" != 0 ] || fail "create with an unknown command succeeded"
+	assert_contains "$ERR" "executable file not found"
+	[ ! -e "$RTROOT/$ID" ] || fail "state left after a failed create"
+}
+
+test_rt_delete_running_needs_force() {
+	rt_setup
+	rt_bundle "$TEST_TMP/b" '["sleep", "100"]'
+	assert_exit 0 rt run -d --bundle "$TEST_TMP/b" "$ID"
+	run rt delete "$ID"
+	[ "$RC" != 0 ] || fail "delete of a running container succeeded"
+	assert_contains "$ERR" "running"
+	assert_exit 0 rt delete --force "$ID"
+	local left
+	left=$(find /sys/fs/cgroup -name "*$ID*" 2>/dev/null || true)
+	[ -z "$left" ] || fail "cgroups left: $left"
+	[ ! -e "$RTROOT/$ID" ] || fail "state left"
+}
+
+test_rt_exec() {
+	rt_setup
+	rt_bundle "$TEST_TMP/b" '["sleep", "100"]'
+	assert_exit 0 rt run -d --bundle "$TEST_TMP/b" "$ID"
+	assert_exit 0 rt exec "$ID" sh -c 'echo hi $(hostname)'
+	assert_eq "hi rt" "$OUT"
+	assert_exit 7 rt exec "$ID" sh -c 'exit 7'
+	assert_exit 137 rt exec "$ID" sh -c 'kill -9 $$'
+	assert_exit 0 rt exec --env FOO=bar --cwd /etc "$ID" sh -c 'echo $FOO $PWD'
+	assert_eq "bar /etc" "$OUT"
+	# --cap reaches bounding/effective/permitted, never inheritable
+	assert_exit 0 rt exec --cap CAP_NET_ADMIN "$ID" grep -E '^Cap(Inh|Eff)' /proc/self/status
+	assert_contains "$OUT" "CapInh:	0000000000000000"
+	local eff
+	eff=$(printf '%s\n' "$OUT" | awk '/CapEff/ {print $2}')
+	[ $((0x$eff & (1 << 12))) != 0 ] || fail "CAP_NET_ADMIN not effective: $OUT"
+	cat >"$TEST_TMP/proc.json" <<'EOF'
+{"terminal": false, "user": {"uid": 0, "gid": 0}, "args": ["sh", "-c", "echo from-process $X; exit 3"],
+ "env": ["PATH=/bin:/usr/bin", "X=y"], "cwd": "/"}
+EOF
+	assert_exit 3 rt exec --process "$TEST_TMP/proc.json" "$ID"
+	assert_eq "from-process y" "$OUT"
+	assert_exit 0 rt exec -d --pid-file "$TEST_TMP/epid" "$ID" sleep 100
+	local epid
+	epid=$(cat "$TEST_TMP/epid")
+	[ -d "/proc/$epid" ] || fail "detached exec's pid $epid is not running"
+	rt ps --format json "$ID" >"$TEST_TMP/ps.json"
+	local init
+	init=$(json_get <(rt state "$ID") pid)
+	"$PYTHON" -c 'import json,sys; p=json.load(open(sys.argv[1])); assert int(sys.argv[2]) in p and int(sys.argv[3]) in p, p' \
+		"$TEST_TMP/ps.json" "$init" "$epid"
+	assert_exit 0 rt ps "$ID"
+	assert_contains "$OUT" "sleep 100"
+	assert_contains "$OUT" "PPID"
+	assert_exit 0 rt kill "$ID" KILL
+	wait_for 10 is_status "$ID" stopped
+	run rt exec "$ID" true
+	[ "$RC" != 0 ] || fail "exec into a stopped container succeeded"
+	assert_contains "$ERR" "container $ID is not running"
+}
+
+test_rt_list() {
+	rt_setup
+	rt_bundle "$TEST_TMP/b" '["sleep", "100"]'
+	assert_exit 0 rt create --bundle "$TEST_TMP/b" "$ID"
+	mkdir -p "$RTROOT/.cache"
+	assert_exit 0 rt list --format json
+	printf '%s' "$OUT" >"$TEST_TMP/list.json"
+	"$PYTHON" - "$TEST_TMP/list.json" "$ID" <<'EOF'
+import json, sys
+l = json.load(open(sys.argv[1]))
+assert [c["id"] for c in l] == [sys.argv[2]], l
+c = l[0]
+for k in ("ociVersion", "id", "pid", "status", "bundle", "rootfs", "created", "owner", "annotations"):
+    assert k in c, (k, c)
+assert c["status"] == "created" and c["pid"] > 0, c
+EOF
+	assert_exit 0 rt list -q
+	assert_eq "$ID" "$OUT"
+	assert_exit 0 rt list
+	assert_contains "$OUT" "$ID"
+}
+
+test_rt_pause_resume_update_events() {
+	rt_setup
+	rt_bundle "$TEST_TMP/b" '["sh", "-c", "i=0; while :; do i=$((i+1)); echo $i > /tmp/n; sleep 0.05; done"]'
+	assert_exit 0 rt run -d --bundle "$TEST_TMP/b" "$ID"
+	run rt resume "$ID"
+	[ "$RC" != 0 ] || fail "resume of a running container succeeded"
+	assert_contains "$ERR" "not paused"
+	sleep 0.3
+	assert_exit 0 rt pause "$ID"
+	assert_eq paused "$(status_of "$ID")"
+	local root a b
+	root=$(json_get <(rt state "$ID") rootfs)
+	a=$(cat "$root/tmp/n")
+	sleep 0.5
+	b=$(cat "$root/tmp/n")
+	assert_eq "$a" "$b" "the counter moved while paused"
+	run rt pause "$ID"
+	[ "$RC" != 0 ] || fail "pause of a paused container succeeded"
+	assert_exit 0 rt resume "$ID"
+	assert_eq running "$(status_of "$ID")"
+	sleep 0.5
+	b=$(cat "$root/tmp/n")
+	[ "$b" -gt "$a" ] || fail "counter did not move after resume ($a, $b)"
+	# update
+	assert_exit 0 rt update --memory 64m --pids-limit 50 "$ID"
+	local memcg
+	memcg=$(find /sys/fs/cgroup/memory -type d -name "$ID" | head -n 1)
+	if [ -n "$memcg" ]; then
+		assert_eq $((64 << 20)) "$(cat "$memcg/memory.limit_in_bytes")"
+	else
+		memcg=$(find /sys/fs/cgroup -type d -name "$ID" | head -n 1)
+		assert_eq $((64 << 20)) "$(cat "$memcg/memory.max")"
+	fi
+	assert_contains "$(cat "$RTROOT/$ID/config.json")" '"limit": 67108864'
+	echo '{"memory": {"limit": 33554432}}' | rt update --resources - "$ID"
+	if [ -f "$memcg/memory.limit_in_bytes" ]; then
+		assert_eq $((32 << 20)) "$(cat "$memcg/memory.limit_in_bytes")"
+	fi
+	# events --stats
+	assert_exit 0 rt events --stats "$ID"
+	printf '%s' "$OUT" >"$TEST_TMP/ev.json"
+	"$PYTHON" - "$TEST_TMP/ev.json" "$ID" <<'EOF'
+import json, sys
+e = json.load(open(sys.argv[1]))
+assert e["type"] == "stats" and e["id"] == sys.argv[2], e
+d = e["data"]
+assert d["pids"]["current"] >= 1 and d["memory"]["usage"]["usage"] > 0, d
+assert "cpu" in d and "blkio" in d, d
+EOF
+	# events streams until the container stops
+	bg_start events "$BERTH_RUNTIME" --root "$RTROOT" events --interval 200ms "$ID"
+	local ev=$BG_PID
+	wait_for 5 file_contains "$TEST_TMP/events.out" '"type":"stats"'
+	assert_exit 0 rt kill "$ID" KILL
+	bg_wait "$ev"
+	assert_eq 0 "$RC" "events exit status"
+}
+
+test_rt_features_validate() {
+	rt_setup
+	rt features >"$TEST_TMP/f.json"
+	validate features-schema.json "$TEST_TMP/f.json"
+	assert_contains "$(cat "$TEST_TMP/f.json")" '"createRuntime"'
+	assert_contains "$(cat "$TEST_TMP/f.json")" '"CAP_SYS_ADMIN"'
+}
+
+test_rt_spec_runs() {
+	rt_setup
+	local b="$TEST_TMP/sb"
+	mkdir -p "$b/rootfs"
+	tar -xf "$BERTH_DATADIR/busybox-layer.tar" -C "$b/rootfs"
+	assert_exit 0 rt spec --bundle "$b"
+	validate config-schema.json "$b/config.json"
+	run rt spec --bundle "$b"
+	[ "$RC" != 0 ] || fail "spec overwrote config.json"
+	assert_contains "$ERR" "exists. Remove it first"
+	"$PYTHON" - "$b/config.json" <<'EOF'
+import json, sys
+c = json.load(open(sys.argv[1]))
+assert c["process"]["terminal"] is True and c["process"]["args"] == ["sh"]
+assert c["process"]["noNewPrivileges"] is True
+assert sorted(c["process"]["capabilities"]["bounding"]) == ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"]
+c["process"]["terminal"] = False
+c["process"]["args"] = ["sh", "-c", "echo spec-ok; cat /proc/self/status | grep CapBnd"]
+json.dump(c, open(sys.argv[1], "w"))
+EOF
+	assert_exit 0 rt run --bundle "$b" "$ID"
+	assert_contains "$OUT" "spec-ok"
+	local rb="$TEST_TMP/rb"
+	mkdir -p "$rb"
+	assert_exit 0 rt spec --rootless --bundle "$rb"
+	validate config-schema.json "$rb/config.json"
+	"$PYTHON" - "$rb/config.json" "$(id -u)" <<'EOF'
+import json, sys
+c = json.load(open(sys.argv[1]))
+ns = [n["type"] for n in c["linux"]["namespaces"]]
+assert "user" in ns and "network" not in ns, ns
+assert c["linux"]["uidMappings"][0]["hostID"] == int(sys.argv[2])
+sysm = [m for m in c["mounts"] if m["destination"] == "/sys"][0]
+assert "rbind" in sysm["options"], sysm
+EOF
+}
+
+HOOK_PY='
+def hook(name, rc=0):
+    return {"path": "/bin/sh", "args": ["sh", "-c",
+        "s=$(cat); echo %s $(echo \"$s\" | sed -n \"s/.*\\\"status\\\":\\\"\\([a-z]*\\)\\\".*/\\1/p\") >> %s/hooks.log; exit %d"
+        % (name, "HOOKDIR", rc)]}
+'
+
+test_rt_hooks_order_and_state() {
+	rt_setup
+	local b="$TEST_TMP/b" py
+	# startContainer runs inside the container: its sh and the log file are the container's
+	py="${HOOK_PY//HOOKDIR/$TEST_TMP}"'
+config["hooks"] = {k: [hook(k)] for k in ("prestart", "createRuntime", "createContainer", "poststart", "poststop")}
+config["hooks"]["startContainer"] = [{"path": "/bin/sh", "args": ["sh", "-c", "cat > /startContainer.state"]}]
+'
+	rt_bundle "$b" '["sleep", "100"]' "$py"
+	assert_exit 0 rt create --bundle "$b" "$ID"
+	assert_eq "prestart creating"$'\n'"createRuntime creating"$'\n'"createContainer creating" \
+		"$(cat "$TEST_TMP/hooks.log")"
+	assert_exit 0 rt start "$ID"
+	assert_contains "$(cat "$b/rootfs/startContainer.state")" '"status":"created"'
+	assert_contains "$(cat "$b/rootfs/startContainer.state")" "\"id\":\"$ID\""
+	assert_eq "poststart running" "$(tail -n 1 "$TEST_TMP/hooks.log")"
+	assert_exit 0 rt kill "$ID" KILL
+	wait_for 10 is_status "$ID" stopped
+	assert_exit 0 rt delete "$ID"
+	assert_eq "poststop stopped" "$(tail -n 1 "$TEST_TMP/hooks.log")"
+	assert_eq 5 "$(wc -l <"$TEST_TMP/hooks.log")"
+}
+
+test_rt_hook_failure_fails_create() {
+	rt_setup
+	local py="${HOOK_PY//HOOKDIR/$TEST_TMP}"'
+config["hooks"] = {"createRuntime": [hook("createRuntime", 3)], "poststop": [hook("poststop")]}
+'
+	rt_bundle "$TEST_TMP/b" '["sleep", "100"]' "$py"
+	run rt --log "$TEST_TMP/log.json" --log-format json create --bundle "$TEST_TMP/b" "$ID"
+	[ "$RC" != 0 ] || fail "create with a failing createRuntime hook succeeded"
+	assert_contains "$ERR" "createRuntime hook /bin/sh failed with exit status 3"
+	[ ! -e "$RTROOT/$ID" ] || fail "state left after a failed create"
+	local left
+	left=$(find /sys/fs/cgroup -name "*$ID*" 2>/dev/null || true)
+	[ -z "$left" ] || fail "cgroups left: $left"
+	"$PYTHON" -c 'import json,sys; l=[json.loads(x) for x in open(sys.argv[1])]; assert l[-1]["level"]=="error" and "createRuntime" in l[-1]["msg"], l' \
+		"$TEST_TMP/log.json"
+	assert_contains "$(cat "$TEST_TMP/hooks.log")" "poststop stopped"
+}
+
+test_rt_hook_timeout() {
+	rt_setup
+	rt_bundle "$TEST_TMP/b" '["sleep", "100"]' '
+config["hooks"] = {"prestart": [{"path": "/bin/sleep", "args": ["sleep", "30"], "timeout": 1}]}
+'
+	local t0=$SECONDS
+	run rt create --bundle "$TEST_TMP/b" "$ID"
+	[ "$RC" != 0 ] || fail "create with a hanging hook succeeded"
+	assert_contains "$ERR" "timed out after 1 s"
+	[ $((SECONDS - t0)) -lt 10 ] || fail "the timeout was not honoured"
+	[ ! -e "$RTROOT/$ID" ] || fail "state left after a failed create"
+}
+
+test_rt_log_json_error() {
+	rt_setup
+	run rt --log "$TEST_TMP/log.json" --log-format json state no-such-container
+	[ "$RC" != 0 ] || fail "state of a missing container succeeded"
+	"$PYTHON" -c 'import json,sys; l=json.loads(open(sys.argv[1]).read().splitlines()[-1]); assert l["level"]=="error" and "no-such-container" in l["msg"] and l["time"], l' \
+		"$TEST_TMP/log.json"
+}
+
+test_rt_start_container_hook_failure_stops() {
+	rt_setup
+	rt_bundle "$TEST_TMP/b" '["sleep", "100"]' '
+config["hooks"] = {"startContainer": [{"path": "/bin/sh", "args": ["sh", "-c", "echo nope; exit 2"]}]}
+'
+	assert_exit 0 rt create --bundle "$TEST_TMP/b" "$ID"
+	run rt start "$ID"
+	[ "$RC" != 0 ] || fail "start with a failing startContainer hook succeeded"
+	assert_contains "$ERR" "startContainer hook /bin/sh failed with exit status 2: nope"
+	wait_for 10 is_status "$ID" stopped
+	assert_exit 0 rt delete "$ID"
+}

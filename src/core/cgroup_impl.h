@@ -22,6 +22,12 @@ int cgv1_apply(struct cgroup *cg, size_t i, const struct spec_resources *res, bo
 int cgv2_apply(struct cgroup *cg, size_t i, const struct spec_resources *res, bool update,
                struct berr *e);
 int cgv2_enable_controllers(const char *dir, struct berr *e);
+/* The device allow list as an eBPF program attached to dir (cgroup_v2_devices.c). */
+int cgv2_devices(const char *dir, const struct spec_resources *r, struct berr *e);
+struct bpf_insn;
+struct spec_device_rule;
+struct bpf_insn *cgv2_device_program(const struct spec_device_rule *rules, size_t n_rules,
+                                     size_t *len);
 
 /* Writes value to dir/file; a missing file is -ENOENT without a message. */
 int cg_write(const char *dir, const char *file, const char *value, struct berr *e);

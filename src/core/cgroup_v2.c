@@ -152,5 +152,7 @@ int cgv2_apply(struct cgroup *cg, size_t i, const struct spec_resources *r, bool
                 if ((ret = put(d, "pids.max", buf, e)) < 0)
                         return ret;
         }
+        if (!update && (ret = cgv2_devices(d, r, e)) < 0)
+                return ret;
         return 0;
 }

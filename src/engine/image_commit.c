@@ -90,7 +90,13 @@ int image_import(const char *root, const char *path, const char *ref, char *cons
         r = store_layer_unpack_tmp(root, src, &tmp, diff_id, e);
         if (r < 0)
                 return berr_wrap(e, "importing %s", path && strcmp(path, "-") ? path : "stdin");
-        r = store_layer_publish(root, tmp, diff_id, e);
+        /* Named by berth's own re-tar (as the built-in image): save then keeps the id. */
+        _cleanup_free_ char *diff = path_join(tmp, "diff");
+        r = diff ? store_layer_canonical_id(diff, diff_id, e) : berr_set(e, ENOMEM, "out of memory");
+        if (r == 0)
+                r = store_layer_publish(root, tmp, diff_id, e);
+        else
+                rm_rf(tmp, NULL);
         free(tmp);
         if (r < 0)
                 return r;

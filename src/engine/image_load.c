@@ -292,8 +292,16 @@ static int stage_layer(struct load *L, struct afile *f, const char *want, size_t
         char *tmp = NULL;
         char got[72];
         int r = store_layer_unpack_tmp(L->root, f->disk, &tmp, got, e);
-        if (r < 0)
-                return berr_wrap(e, "layer %zu (%s)", idx, f->name);
+        if (r < 0) {
+                /* The message names our work copy: name the archive's file instead. */
+                char *at = e ? strstr(e->msg, f->disk) : NULL;
+                if (at) {
+                        char rest[sizeof(e->msg)];
+                        snprintf(rest, sizeof(rest), "%s", at + strlen(f->disk));
+                        snprintf(at, sizeof(e->msg) - (size_t)(at - e->msg), "%s%s", f->name, rest);
+                }
+                return berr_wrap(e, "layer %zu", idx);
+        }
         if (strcmp(got, want) != 0) {
                 rm_rf(tmp, NULL);
                 free(tmp);

@@ -4,6 +4,7 @@
  * so two berth processes importing into one fresh store do not lose each other's tags. */
 #include "engine/image.h"
 #include "engine/image_store.h"
+#include "engine/image_ops.h"
 
 #include "util/cleanup.h"
 #include "util/err.h"
@@ -116,6 +117,10 @@ int image_layer_import(const char *root, const char *tar_path, char diff_id_out[
                 r = berr_sys(e, errno, "setting the mode of %s", tmp);
         if (r == 0)
                 r = layer_unpack(tar_path, diff, diff_id_out, e);
+        /* A rootfs tarball has no digest to keep: the layer is named by berth's own re-tar of
+         * it, so that `save` writes it byte for byte and the image keeps its id. */
+        if (r == 0)
+                r = store_layer_canonical_id(diff, diff_id_out, e);
         if (r == 0)
                 r = store_layer_publish(root, tmp, diff_id_out, e);
         if (r < 0)
@@ -283,4 +288,13 @@ char *store_layer_link(const char *root, const char *diff_id)
         }
         free(link);
         return NULL;
+}
+
+int store_layer_canonical_id(const char *dir, char diff_id_out[72], struct berr *e)
+{
+        _cleanup_close_ int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        _cleanup_close_ int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+        if (dfd < 0 || null < 0)
+                return berr_sys(e, errno, "reading %s", dir);
+        return layer_tar_to_fd(dfd, null, NULL, diff_id_out, NULL, e);
 }

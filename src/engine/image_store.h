@@ -38,4 +38,9 @@ int store_repos_save(const char *root, json_t *repos, struct berr *e);
 int store_layer_unpack_tmp(const char *root, const char *tar_path, char **tmpdir,
                            char diff_id_out[72], struct berr *e);
 
+/* The diff_id of the layer dir as berth tars it (engine/image_ops.h layer_tar_write: sorted,
+ * deterministic): what import and the built-in image name their layers by, so that a saved
+ * image has the same id. */
+int store_layer_canonical_id(const char *dir, char diff_id_out[72], struct berr *e);
+
 #endif

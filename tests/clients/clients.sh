@@ -71,15 +71,25 @@ clients_cgroup_name() {
 # clients_cgroup_cleanup NAME: removes the cgroup NAME (and what is below it) in every hierarchy;
 # prints what it could not remove (a cgroup with processes left) and returns 1 then.
 clients_cgroup_cleanup() {
-	local name=$1 d left=""
+	local name=$1 d left="" try
 	[ -n "$name" ] || return 0
-	for d in /sys/fs/cgroup/*/"$name" /sys/fs/cgroup/"$name"; do
-		[ -d "$d" ] || continue
-		find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null || true
-		[ -d "$d" ] && left+=" $d"
+	# a cgroup whose last process is still exiting (or a zombie that this machine's pid 1 has not
+	# reaped yet: it reaps slowly) is busy for a while: retry for 15 s
+	for ((try = 0; try < 150; try++)); do
+		left=""
+		for d in /sys/fs/cgroup/*/"$name" /sys/fs/cgroup/"$name"; do
+			[ -d "$d" ] || continue
+			find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+			[ -d "$d" ] && left+=" $d"
+		done
+		[ -z "$left" ] && break
+		sleep 0.1
 	done
 	if [ -n "$left" ]; then
 		echo "cgroups left:$left" >&2
+		for d in $left; do
+			find "$d" -name cgroup.procs -exec sh -c 'echo "  $1: $(tr "\n" " " <"$1")"' sh {} \; >&2
+		done
 		return 1
 	fi
 	return 0

@@ -57,6 +57,21 @@ free_port() {
 	"$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
+# host_get URL: true if URL answers with the web container's page (from the host).
+host_get() {
+	"$PYTHON" -c '
+import sys, urllib.request
+sys.exit(0 if b"hello-from-" in urllib.request.urlopen(sys.argv[1], timeout=2).read() else 1)' "$1"
+}
+
+assert_no_containers() {
+	local d
+	for d in "$BERTH_ROOT"/containers/*; do
+		[[ "${d##*/}" =~ ^[0-9a-f]{64}$ ]] && fail "container left behind: $d"
+	done
+	return 0
+}
+
 # ---- tests
 
 test_default_bridge_gives_eth0_address_route_and_leaves_nothing() {
@@ -75,8 +90,12 @@ test_none_has_only_loopback_and_host_shares_the_hosts_links() {
 	defer cleanup_all
 	assert_exit 0 "$BERTH" run --rm --network none busybox sh -c 'ls /sys/class/net'
 	assert_eq "lo" "$OUT"
-	assert_exit 0 "$BERTH" run --rm --network host busybox sh -c 'ls /sys/class/net | sort'
-	assert_eq "$(ls /sys/class/net | sort)" "$OUT" "--network host sees the host's links"
+	assert_exit 0 "$BERTH" run --rm --network host busybox sh -c 'ls /sys/class/net'
+	local l
+	# Links of the host's own (other tests' berth links come and go meanwhile).
+	for l in $(ls /sys/class/net | grep -vE '^(bb|bn|vb|berth)'); do
+		assert_contains " $(echo $OUT) " " $l " "--network host sees the host's link $l"
+	done
 	assert_no_network_trace "$(default_bridge)"
 }
 
@@ -101,15 +120,15 @@ test_containers_reach_each_other_by_ip_name_and_alias() {
 	[ -n "$ip" ] || fail "web has no address on n1"
 	local try
 	for try in $(seq 50); do
-		run "$BERTH" run --rm --network n1 busybox wget -qO- -T 2 "http://$ip/"
+		run "$BERTH" run --rm --network n1 busybox timeout 2 wget -q -O - "http://$ip/"
 		[ "$RC" = 0 ] && break
 		sleep 0.1
 	done
 	assert_eq 0 "$RC" "wget by IP: $ERR"
 	assert_contains "$OUT" "hello-from-"
-	assert_exit 0 "$BERTH" run --rm --network n1 busybox wget -qO- -T 2 http://web/
+	assert_exit 0 "$BERTH" run --rm --network n1 busybox timeout 2 wget -q -O - http://web/
 	assert_contains "$OUT" "hello-from-"
-	assert_exit 0 "$BERTH" run --rm --network n1 busybox wget -qO- -T 2 http://www/
+	assert_exit 0 "$BERTH" run --rm --network n1 busybox timeout 2 wget -q -O - http://www/
 	assert_contains "$OUT" "hello-from-"
 	assert_exit 0 "$BERTH" run --rm --network n1 busybox ping -c1 -W2 web
 	# A container that joins later is written into the running web's /etc/hosts.
@@ -133,8 +152,10 @@ test_networks_are_isolated() {
 	assert_exit 0 "$BERTH" run -d --name web --network n1 busybox sh -c "$WEB_CMD"
 	local ip
 	ip=$(ip_of n1 web)
-	wait_for 5 "$BERTH" run --rm --network n1 busybox wget -qO- -T 1 "http://$ip/"
-	assert_exit 1 "$BERTH" run --rm --network n2 busybox wget -qO- -T 2 "http://$ip/"
+	wait_for 5 "$BERTH" run --rm --network n1 busybox timeout 1 wget -q -O - "http://$ip/"
+	# Not as pid 1 (which ignores timeout's SIGTERM): sh stays pid 1.
+	run "$BERTH" run --rm --network n2 busybox sh -c "timeout 2 wget -q -O - http://$ip/; exit \$?"
+	[ "$RC" != 0 ] || fail "a container on n2 reached web on n1: $OUT"
 	assert_exit 1 "$BERTH" run --rm --network n2 busybox ping -c1 -W1 "$ip"
 	assert_exit 0 "$BERTH" rm -f web
 }
@@ -144,16 +165,16 @@ test_published_port_answers_on_localhost_and_via_the_gateway() {
 	local hp
 	hp=$(free_port)
 	assert_exit 0 "$BERTH" run -d --name web -p "$hp:80" -p 80 busybox sh -c "$WEB_CMD"
-	wait_for 5 sh -c "wget -qO- -T 1 http://127.0.0.1:$hp/ | grep -q hello-from-"
+	wait_for 5 host_get "http://127.0.0.1:$hp/"
 	assert_exit 0 "$BERTH" port web
 	assert_contains "$OUT" "80/tcp -> 0.0.0.0:$hp"
 	local other
 	other=$(printf '%s\n' "$OUT" | grep -v ":$hp\$" | sed 's/.*://')
 	[ -n "$other" ] || fail "-p 80 got no host port: $OUT"
-	wait_for 5 sh -c "wget -qO- -T 1 http://127.0.0.1:$other/ | grep -q hello-from-"
+	wait_for 5 host_get "http://127.0.0.1:$other/"
 	local gw
 	gw=$(gateway_of bridge)
-	assert_exit 0 "$BERTH" run --rm busybox wget -qO- -T 2 "http://$gw:$hp/"
+	assert_exit 0 "$BERTH" run --rm busybox timeout 2 wget -q -O - "http://$gw:$hp/"
 	assert_contains "$OUT" "hello-from-"
 	# The port is held while the container runs: a second publisher is refused cleanly.
 	assert_exit 125 "$BERTH" run --rm -p "$hp:80" busybox true

@@ -82,8 +82,10 @@ test_volume_copy_up_keeps_modes_owners_links() {
 }
 
 test_volume_nocopy() {
-	assert_exit 0 "$BERTH" run --rm -v data:/etc:nocopy busybox ls /etc
+	assert_exit 0 "$BERTH" run --rm -v data2:/usr:nocopy busybox ls /usr
 	assert_eq "" "$OUT"
+	assert_exit 0 "$BERTH" run --rm -v data3:/usr busybox ls /usr
+	assert_contains "$OUT" bin
 }
 
 test_volume_anonymous_removed_with_rm_flag() {
@@ -331,6 +333,6 @@ test_volume_start_again_keeps_mounts() {
 }
 
 test_volume_on_etc_keeps_hostname_and_hosts() {
-	assert_exit 0 "$BERTH" run --rm -h volhost -v data:/etc busybox sh -c 'cat /etc/hostname; grep -c volhost /etc/hosts; grep -q root /etc/passwd && echo passwd'
-	assert_eq "volhost"$'\n'"1"$'\n'"passwd" "$OUT"
+	assert_exit 0 "$BERTH" run --rm -h volhost -v data:/etc busybox sh -c 'cat /etc/hostname; grep -q volhost /etc/hosts && echo hosts; grep -q root /etc/passwd && echo passwd'
+	assert_eq "volhost"$'\n'"hosts"$'\n'"passwd" "$OUT"
 }

@@ -96,10 +96,24 @@ done | sort -u | while read -r lib; do
 done
 mkdir -p "$root/lib64"
 [ -e "$root$LDSO" ] || cp -L "$LDSO" "$root$LDSO"
+# Libraries berth may dlopen (nftables for published ports and masquerade).
+for lib in /usr/lib/x86_64-linux-gnu/libnftables.so.1; do
+	[ -e "$lib" ] || continue
+	for dep in "$lib" $("$LDSO" --list "$lib" 2>/dev/null | awk '/=>/ { print $3 }'); do
+		[ -e "$root$dep" ] && continue
+		mkdir -p "$root$(dirname "$dep")"
+		cp -L "$dep" "$root$dep"
+	done
+done
 printf 'root:x:0:0:root:/root:/bin/sh\n' >"$root/etc/passwd"
 printf 'root:x:0:\n' >"$root/etc/group"
-# Kernel modules: overlay and whatever modules.dep says it needs.
+# Kernel modules: overlay, what bridge networks need (veth, bridge, nftables with NAT), and
+# whatever modules.dep says they need. Missing network ones are skipped: berth then says why.
 mods="overlay"
+netmods="crc32c_generic veth bridge br_netfilter nf_tables nft_chain_nat nft_nat nft_masq nft_ct nft_fib nft_fib_inet nft_fib_ipv4 nft_reject_inet nft_compat"
+for m in $netmods; do
+	grep -qE "(^|/)$m\.ko(\.[a-z]+)?:" "$moddir/modules.dep" && mods="$mods $m"
+done
 for m in $mods; do
 	line=$(grep -E "(^|/)$m\.ko(\.[a-z]+)?:" "$moddir/modules.dep") || die "module $m not in $moddir/modules.dep"
 	for f in ${line/:/ }; do

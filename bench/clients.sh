@@ -34,9 +34,13 @@ if [ -z "${BENCH_NS_DIR:-}" ]; then
 	tmp=$(mktemp -d /tmp/berth-bench-clients.XXXXXX)
 	rc=0
 	BENCH_NS_DIR=$tmp clients_in_ns "$tmp/ns" bash "$0" "$@" || rc=$?
-	# the namespace is gone with its mounts; cgroup parents are not namespaced
-	clients_cgroup_cleanup "$(clients_cgroup_name "$tmp/pm")" || rc=1
-	clients_cgroup_cleanup "$(clients_cgroup_name "$tmp/ctd")" || rc=1
+	# The namespace is gone with its mounts; cgroup parents are not namespaced. crun's cgroup2
+	# leaves (in /sys/fs/cgroup/unified) can stay busy until its exited inits are reaped by an
+	# ancestor subreaper, which may be after this script exits: only a warning then.
+	clients_cgroup_cleanup "$(clients_cgroup_name "$tmp/pm")" ||
+		echo "bench/clients.sh: warning: cgroups above still busy" >&2
+	clients_cgroup_cleanup "$(clients_cgroup_name "$tmp/ctd")" ||
+		echo "bench/clients.sh: warning: cgroups above still busy" >&2
 	rm -rf --one-file-system "$tmp"
 	exit $rc
 fi

@@ -7,6 +7,7 @@
 #include "engine/net_addr.h"
 #include "core/spec.h"
 #include "engine/run.h"
+#include "engine/userns.h"
 #include "util/cleanup.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -75,7 +76,7 @@ int env_file_parse(const char *text, const char *path, char *const *host_env, ch
 }
 
 enum { OPT_RM = 1000, OPT_NAME, OPT_ENV_FILE, OPT_ENTRYPOINT, OPT_CAP_ADD, OPT_CAP_DROP,
-       OPT_PRIVILEGED, OPT_SECURITY_OPT, OPT_READ_ONLY, OPT_DEVICE,
+       OPT_PRIVILEGED, OPT_SECURITY_OPT, OPT_READ_ONLY, OPT_DEVICE, OPT_USERNS,
        OPT_MOUNT, OPT_TMPFS, OPT_NETWORK, OPT_NETWORK_ALIAS };
 
 static const struct option long_opts[] = {
@@ -87,6 +88,7 @@ static const struct option long_opts[] = {
         {"security-opt", required_argument, NULL, OPT_SECURITY_OPT},
         {"read-only", no_argument, NULL, OPT_READ_ONLY},
         {"device", required_argument, NULL, OPT_DEVICE},
+        {"userns", required_argument, NULL, OPT_USERNS},
         {"volume", required_argument, NULL, 'v'},
         {"mount", required_argument, NULL, OPT_MOUNT},
         {"tmpfs", required_argument, NULL, OPT_TMPFS},
@@ -201,6 +203,13 @@ static int one_opt(int c, const char *arg, char *const *host_env, struct run_opt
         case OPT_SECURITY_OPT: return security_opt(arg, &o->sec, e);
         case OPT_READ_ONLY: o->sec.read_only = true; return 0;
         case OPT_DEVICE: return device_opt(arg, &o->sec, e);
+        case OPT_USERNS: {
+                struct userns_map m; /* checked now, so a bad value leaves nothing behind */
+                int r = userns_parse_flag(arg, &m, e);
+                if (r == 0)
+                        o->sec.userns = arg;
+                return r;
+        }
         case 'v': return volume_flag_add(arg, &o->mounts, &o->n_mounts, e);
         case OPT_MOUNT: return mount_flag_add(arg, &o->mounts, &o->n_mounts, e);
         case OPT_TMPFS: return tmpfs_flag_add(arg, &o->mounts, &o->n_mounts, e);

@@ -37,6 +37,13 @@ static int setup(const struct spec *s, const struct core_create_opts *o, const c
         struct process_io io = {o->stdin_fd, o->stdout_fd, o->stderr_fd, o->preserve_fds};
         if ((r = ns_join_paths(s, e)) < 0)
                 return r;
+        /* In a user namespace our credentials are still the host's (root, which the maps do
+         * not name): become the namespace's root, so files we create belong to a mapped id. */
+        if (s->namespaces[NS_USER].enabled) {
+                if (setgroups(0, NULL) < 0 || setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+                        return berr_sys(e, errno, "becoming root in the user namespace (does "
+                                                  "linux.uidMappings map container id 0?)");
+        }
         if (s->namespaces[NS_CGROUP].enabled && !s->namespaces[NS_CGROUP].path &&
             unshare(CLONE_NEWCGROUP) < 0)
                 return berr_sys(e, errno, "creating the cgroup namespace");

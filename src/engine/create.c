@@ -12,6 +12,7 @@
 #include "engine/run.h"
 #include "engine/runspec.h"
 #include "engine/spec_store.h"
+#include "engine/userns.h"
 #include "engine/volume_mount.h"
 #include "util/cleanup.h"
 #include "util/err.h"
@@ -63,8 +64,22 @@ static int build(struct launch *l, const struct run_options *o, struct image *im
         if (!o->hostname)
                 hostname[12] = '\0'; /* docker: the short id */
         int r;
+        struct userns_map um = {0};
+        if (o->sec.userns && (r = userns_parse_flag(o->sec.userns, &um, e)) < 0)
+                return r;
+        if (um.enabled) {
+                /* The overlay stacks the shifted copies of the layers (userns.c). */
+                char **shifted = NULL;
+                if ((r = userns_layers(l->ctx->root, img->layer_dirs, &um, &shifted, e)) < 0) {
+                        strv_free(shifted);
+                        return r;
+                }
+                strv_free(img->layer_dirs);
+                img->layer_dirs = shifted;
+        }
         if ((r = write_etc(l->cdir, hostname, e)) < 0 ||
             (r = runspec_build(img, o, l->cdir, hostname, &l->spec, e)) < 0 ||
+            (um.enabled && (r = userns_apply(l->spec, &um, l->cdir, e)) < 0) ||
             (r = volume_mounts_setup(l->ctx->root, img, o->mounts, o->n_mounts, l->cdir, l->spec,
                                      e)) < 0 ||
             (r = net_config_save(l->ctx->root, l->cdir, o, img->id, e)) < 0)

@@ -17,6 +17,7 @@ struct run_security {
         bool privileged, read_only, no_new_privileges, seccomp_unconfined;
         const char *seccomp_profile; /* a docker seccomp profile file, or NULL for the default */
         char **devices;              /* HOST[:CONTAINER[:PERMS]] */
+        const char *userns;          /* --userns: NULL/"host", "remap", "remap:HOSTID[:SIZE]" */
 };
 
 /* --network, --network-alias, -p, -P (validated by the CLI; resolved at create). */

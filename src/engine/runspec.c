@@ -76,8 +76,10 @@ static int build_root_mount(struct spec *s, const struct image *img, const char 
         if (n == 0)
                 return berr_set(e, EINVAL, "image %s has no layers", img->id);
         if (len >= 4096)
-                return berr_set(e, E2BIG, "image %s: too many layers for one overlay mount",
-                                img->id);
+                return berr_set(e, E2BIG,
+                                "image %s has %zu layers: too many for one overlay mount (its "
+                                "options would take %zu bytes; the kernel takes at most 4095)",
+                                img->id, n, len);
         char *const options[] = {opts, NULL};
         s->root_mount = calloc(1, sizeof(*s->root_mount));
         if (!s->root_mount)

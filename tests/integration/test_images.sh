@@ -410,6 +410,11 @@ test_sixty_layers() {
 	assert_exit 0 "$BERTH" run --rm many:61 sh -c 'ls /layers | wc -l'
 	assert_eq 58 "$OUT"
 	assert_exit 0 "$BERTH" export -o "$TEST_TMP/m.tar" c
+	# Past what one page of mount options holds: a clear error naming the layer count.
+	mkarchive "$TEST_TMP/toomany.tar" many 149
+	assert_exit 0 "$BERTH" load -i "$TEST_TMP/toomany.tar"
+	assert_exit 125 "$BERTH" run --rm img:test true
+	assert_one_error_line "150 layers"
 }
 
 # ---- disk sharing

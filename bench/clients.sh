@@ -37,9 +37,9 @@ if [ -z "${BENCH_NS_DIR:-}" ]; then
 	# The namespace is gone with its mounts; cgroup parents are not namespaced. crun's cgroup2
 	# leaves (in /sys/fs/cgroup/unified) can stay busy until its exited inits are reaped by an
 	# ancestor subreaper, which may be after this script exits: only a warning then.
-	clients_cgroup_cleanup "$(clients_cgroup_name "$tmp/pm")" ||
+	CLIENTS_CGROUP_WAIT=3 clients_cgroup_cleanup "$(clients_cgroup_name "$tmp/pm")" ||
 		echo "bench/clients.sh: warning: cgroups above still busy" >&2
-	clients_cgroup_cleanup "$(clients_cgroup_name "$tmp/ctd")" ||
+	CLIENTS_CGROUP_WAIT=3 clients_cgroup_cleanup "$(clients_cgroup_name "$tmp/ctd")" ||
 		echo "bench/clients.sh: warning: cgroups above still busy" >&2
 	rm -rf --one-file-system "$tmp"
 	exit $rc

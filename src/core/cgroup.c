@@ -199,13 +199,34 @@ static int make_dir(struct cgroup *cg, size_t i, struct berr *e)
         return berr_set(e, EBUSY, "creating cgroup %s: its parent keeps disappearing", dir);
 }
 
-int cgroup_create(struct cgroup *cg, const struct spec_resources *res, struct berr *e)
+/* The OCI spec makes the runtime supply /dev/null, zero, full, random, urandom, tty, ptmx and the
+ * pty nodes: whatever the config's device rules say, these stay usable (as runc and crun do),
+ * and mknod stays allowed. Appended last, they win over an earlier deny. */
+static const struct spec_device_rule default_devices[] = {
+        {true, 'c', -1, -1, "m"},   {true, 'b', -1, -1, "m"},   {true, 'c', 1, 3, "rwm"},
+        {true, 'c', 1, 5, "rwm"},   {true, 'c', 1, 7, "rwm"},   {true, 'c', 1, 8, "rwm"},
+        {true, 'c', 1, 9, "rwm"},   {true, 'c', 5, 0, "rwm"},   {true, 'c', 5, 2, "rwm"},
+        {true, 'c', 136, -1, "rwm"},
+};
+
+int cgroup_create(struct cgroup *cg, const struct spec_resources *res_in, struct berr *e)
 {
         int r = 0;
-        size_t i;
+        size_t i, nd = sizeof(default_devices) / sizeof(default_devices[0]);
+        struct spec_resources res = *res_in; /* shallow: only the device list is replaced */
+        _cleanup_free_ struct spec_device_rule *devs = NULL;
+        if (res_in->n_devices) {
+                devs = malloc((res_in->n_devices + nd) * sizeof(*devs));
+                if (!devs)
+                        return berr_set(e, ENOMEM, "out of memory");
+                memcpy(devs, res_in->devices, res_in->n_devices * sizeof(*devs));
+                memcpy(devs + res_in->n_devices, default_devices, sizeof(default_devices));
+                res.devices = devs;
+                res.n_devices = res_in->n_devices + nd;
+        }
         for (i = 0; i < cg->n && r == 0; i++)
                 if ((r = make_dir(cg, i, e)) == 0)
-                        r = cg_apply(cg, i, res, false, e);
+                        r = cg_apply(cg, i, &res, false, e);
         if (r < 0) {
                 struct berr ignore;
                 cg->n = i; /* only what was made */

@@ -101,21 +101,54 @@ static unsigned long kept_flags(int fd)
 }
 
 /* A "cgroup" mount: cgroup2 on a unified host; a tmpfs with one mount per v1 hierarchy else. */
+/* Without a cgroup namespace of its own, a fresh cgroup mount would show the host's whole tree:
+ * bind the container's own directory (own, from /proc/self/cgroup) over the mount's root, as
+ * runc does. Inside a cgroup namespace own is "/" and nothing is to do. */
+static int narrow_to_own(int rootfd, const char *dest, const char *own, unsigned long flags,
+                         struct berr *e)
+{
+        if (!own[0] || !strcmp(own, "/"))
+                return 0;
+        _cleanup_close_ int top = rootfs_open_target(rootfd, dest, 1, e);
+        if (top < 0)
+                return top;
+        char src[PATH_MAX], dst[64];
+        snprintf(src, sizeof(src), "/proc/self/fd/%d%s", top, own);
+        snprintf(dst, sizeof(dst), "/proc/self/fd/%d", top);
+        if (mount(src, dst, NULL, MS_BIND, NULL) < 0)
+                return berr_sys(e, errno, "mounting the container's cgroup %s at %s", own, dest);
+        if (flags & MS_RDONLY) {
+                _cleanup_close_ int over = rootfs_open_target(rootfd, dest, 1, e);
+                if (over < 0)
+                        return over;
+                snprintf(dst, sizeof(dst), "/proc/self/fd/%d", over);
+                if (mount(NULL, dst, NULL, MS_REMOUNT | MS_BIND | (flags & ~MS_REMOUNT), NULL) < 0)
+                        return berr_sys(e, errno, "making %s read-only", dest);
+        }
+        return 0;
+}
+
+/* A "cgroup" mount: cgroup2 on a unified host; a tmpfs with one mount per v1 hierarchy else. */
 static int mount_cgroup(int rootfd, const struct spec_mount *m, const struct mount_opts *mo,
                         int target, struct berr *e)
 {
         FILE *f = fopen("/proc/self/cgroup", "re");
         if (!f)
                 return berr_sys(e, errno, "reading /proc/self/cgroup");
-        char line[512];
+        char line[512], own_v2[512] = "";
         bool v1 = false;
         unsigned long fl = mo->flags & ~MS_RDONLY;
         int r = 0;
         while (fgets(line, sizeof(line), f)) {
+                line[strcspn(line, "\n")] = '\0';
                 char *ctl = strchr(line, ':');
                 char *path = ctl ? strchr(ctl + 1, ':') : NULL;
-                if (!path || path == ctl + 1)
+                if (!path)
                         continue;
+                if (path == ctl + 1) { /* "0::/path": the v2 line */
+                        snprintf(own_v2, sizeof(own_v2), "%s", path + 1);
+                        continue;
+                }
                 *path = '\0';
                 ctl++;
                 if (!v1 && (r = mount_at_fd("tmpfs", target, "tmpfs", fl, "mode=755")) < 0)
@@ -132,13 +165,20 @@ static int mount_cgroup(int rootfd, const struct spec_mount *m, const struct mou
                 }
                 if ((r = mount_at_fd("cgroup", sub, "cgroup", mo->flags, data)) < 0)
                         break;
+                if ((r = narrow_to_own(rootfd, dest, path + 1, mo->flags, e)) < 0) {
+                        fclose(f);
+                        return r;
+                }
         }
         fclose(f);
         if (r < 0)
                 return berr_sys(e, r, "mounting cgroup at %s", m->destination);
-        if (!v1 && (r = mount_at_fd("cgroup2", target, "cgroup2", mo->flags, NULL)) < 0)
-                return berr_sys(e, r, "mounting cgroup2 at %s", m->destination);
-        if (v1 && (mo->flags & MS_RDONLY)) {
+        if (!v1) {
+                if ((r = mount_at_fd("cgroup2", target, "cgroup2", mo->flags, NULL)) < 0)
+                        return berr_sys(e, r, "mounting cgroup2 at %s", m->destination);
+                return narrow_to_own(rootfd, m->destination, own_v2, mo->flags, e);
+        }
+        if (mo->flags & MS_RDONLY) {
                 /* target names the directory under the tmpfs: reopen to reach the tmpfs. */
                 _cleanup_close_ int top = rootfs_open_target(rootfd, m->destination, 1, e);
                 if (top < 0)

@@ -47,6 +47,7 @@ clients_need() {
 clients_in_ns() {
 	local dir=$1
 	shift
+	# shellcheck disable=SC2016 # expanded by the inner bash
 	unshare -m --propagation private -- bash -c '
 		source "$1"; clients_ns_setup "$2"; shift 2; exec "$@"' \
 		bash "$CLIENTS_DIR/clients.sh" "$dir" "$@"
@@ -74,8 +75,8 @@ clients_cgroup_cleanup() {
 	local name=$1 d left="" try
 	[ -n "$name" ] || return 0
 	# a cgroup whose last process is still exiting (or a zombie that this machine's pid 1 has not
-	# reaped yet: it reaps slowly) is busy for a while: retry for 15 s
-	for ((try = 0; try < 150; try++)); do
+	# reaped yet: it reaps slowly) is busy for a while: retry for CLIENTS_CGROUP_WAIT s (15)
+	for ((try = 0; try < ${CLIENTS_CGROUP_WAIT:-15} * 10; try++)); do
 		left=""
 		for d in /sys/fs/cgroup/*/"$name" /sys/fs/cgroup/"$name"; do
 			[ -d "$d" ] || continue
@@ -186,7 +187,7 @@ EOF
 
 # podman_import: imports the busybox layer as $CLIENTS_IMAGE (CMD sh).
 podman_import() {
-	podman import --change CMD=sh --change \
+	podman import -q --change CMD=sh --change \
 		"ENV=PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
 		"$CLIENTS_LAYER" "$CLIENTS_IMAGE" >/dev/null
 }

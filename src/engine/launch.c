@@ -42,8 +42,9 @@ static int mark_running(struct launch *l, const struct core_container *c, struct
 void launch_finish(struct launch *l, struct core_container *c, int status)
 {
         struct berr ignore;
-        net_release(l->ctx->root, l->rec.id, &l->net);
         core_cleanup(c, &l->rec.oom_killed, &ignore);
+        /* After the cgroup's last process is gone: the namespace (and the veth) goes with it. */
+        net_release(l->ctx->root, l->rec.id, &l->net);
         /* Under the record lock, with the name as it is now: `rename` may have changed it. */
         int rlock = record_lock(l->cdir, &ignore);
         struct record cur;

@@ -110,13 +110,24 @@ int nl_bridge_add(struct mnl_socket *nl, const char *name, const char *alias, st
         struct ifinfomsg *ifm;
         struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifm);
         mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-        if (alias)
-                mnl_attr_put_strz(nlh, IFLA_IFALIAS, alias);
         struct nlattr *info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
         mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
         mnl_attr_nest_end(nlh, info);
         int r = talk(nl, nlh);
-        return r < 0 ? berr_sys(e, -r, "creating the bridge %s", name) : 0;
+        if (r < 0)
+                return berr_sys(e, -r, "creating the bridge %s", name);
+        if (!alias)
+                return 0;
+        /* The kernel applies IFLA_IFALIAS only when changing a link, not when creating one. */
+        nlh = link_msg(buf, RTM_NEWLINK, 0, &ifm);
+        mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+        mnl_attr_put_strz(nlh, IFLA_IFALIAS, alias);
+        if ((r = talk(nl, nlh)) < 0) {
+                struct berr ignore;
+                nl_link_del(nl, name, &ignore);
+                return berr_sys(e, -r, "naming the bridge %s", name);
+        }
+        return 0;
 }
 
 int nl_link_up(struct mnl_socket *nl, unsigned ifindex, struct berr *e)

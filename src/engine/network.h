@@ -78,7 +78,8 @@ struct net_state {
 int net_attach(const char *root, const char *cdir, const char *id, const char *name, pid_t pid,
                struct net_state *st, struct berr *e);
 /* Releases every attachment of container id (every network), closes st (may be NULL). Tears a
- * network's bridge and rules down when its last container leaves. Safe to call twice. */
+ * network's bridge and rules down when its last container leaves. Safe to call twice. For a
+ * container whose processes are gone: its veth goes away with its network namespace. */
 void net_release(const char *root, const char *id, struct net_state *st);
 
 /* network connect / disconnect of a running container. */

@@ -48,12 +48,12 @@ int container_reconcile(const char *root, const char *id, struct record *rec, bo
                 return r;
         struct cgroup cg;
         struct berr ignore;
-        net_release(root, id, NULL); /* its addresses, veths, ports, and maybe its bridge */
         if (rec->cgroup[0] && cgroup_deserialize(rec->cgroup, &cg, &ignore) == 0) {
                 rec->oom_killed = cgroup_oom_killed(&cg);
                 cgroup_destroy(&cg, &ignore);
                 cgroup_release(&cg);
         }
+        net_release(root, id, NULL); /* its addresses, ports, and maybe its network's bridge */
         if (rec->auto_remove) {
                 *removed = true;
                 return container_remove_files(root, id, rec->name, e);

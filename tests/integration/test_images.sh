@@ -492,4 +492,17 @@ test_saved_archives_load_in_skopeo_and_podman() {
 	assert_exit 0 "${pm[@]}" load -i "$TEST_TMP/o.tar"
 	assert_exit 0 "${pm[@]}" images
 	assert_contains "$OUT" "mine"
+	# And what podman saves (its docker-archive and oci-archive) loads and runs in berth.
+	assert_exit 0 "${pm[@]}" save -o "$TEST_TMP/pd.tar" localhost/mine:1
+	assert_exit 0 "${pm[@]}" save --format oci-archive -o "$TEST_TMP/po.tar" localhost/mine:1
+	local main=$BERTH_ROOT
+	BERTH_ROOT=$main/p1 assert_exit 0 "$BERTH" load -i "$TEST_TMP/pd.tar"
+	assert_contains "$OUT" "Loaded image: "
+	BERTH_ROOT=$main/p1 assert_exit 0 "$BERTH" run --rm "${OUT#Loaded image: }"
+	assert_eq committed "$OUT"
+	BERTH_ROOT=$main/p2 assert_exit 0 "$BERTH" load -i "$TEST_TMP/po.tar"
+	local id
+	id=$(BERTH_ROOT=$main/p2 "$BERTH" images -q | head -n 1)
+	BERTH_ROOT=$main/p2 assert_exit 0 "$BERTH" run --rm "$id" sh -c 'cat /c; test ! -e /bin/vi'
+	assert_eq committed "$OUT"
 }

@@ -135,8 +135,10 @@ int launch_create(const struct berth_ctx *ctx, const struct run_options *o, stru
         r = build(l, o, &img, e);
 out:
         image_release(&img);
-        if (r < 0)
+        if (r < 0) {
                 launch_undo(l);
+                launch_release(l); /* the caller gets nothing to release on failure */
+        }
         return r;
 }
 

@@ -87,7 +87,7 @@ int image_import(const char *root, const char *path, const char *ref, char *cons
                 return r;
         const char *src = !path || !strcmp(path, "-") ? "/dev/stdin" : path;
         char *tmp = NULL, diff_id[72], now[40];
-        r = store_layer_unpack_tmp(root, src, &tmp, diff_id, e);
+        r = store_layer_unpack_tmp_opt(root, src, false, &tmp, diff_id, e);
         if (r < 0)
                 return berr_wrap(e, "importing %s", path && strcmp(path, "-") ? path : "stdin");
         /* Named by berth's own re-tar (as the built-in image): save then keeps the id. */
@@ -181,7 +181,7 @@ int image_commit(const char *root, const char *container, const char *ref,
         }
         char *tmp = NULL;
         if (r == 0)
-                r = store_layer_unpack_tmp(root, tar, &tmp, diff_id, e);
+                r = store_layer_unpack_tmp_opt(root, tar, false, &tmp, diff_id, e);
         if (r == 0 && strcmp(diff_id, digest) != 0)
                 r = berr_set(e, EIO, "commit: layer digest %s differs from its tar's %s", diff_id,
                              digest);

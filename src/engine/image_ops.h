@@ -94,6 +94,20 @@ int layer_tar_to_fd(int dirfd, int fd, char *const *skip, char digest[72], uint6
  * (image.c). -ENOENT "No such image: REF". */
 int image_lookup_id(const char *root, const char *ref, char id[72], struct berr *e);
 
+/* layer_unpack (engine/image.h) that also lists, in *payloads (heap strv), the paths of the
+ * regular files whose content the tar carries, in tar order: what tarsplit_write needs. */
+int layer_unpack_paths(const char *tar_path, const char *dest, char diff_id_out[72],
+                       char ***payloads, struct berr *e);
+
+/* tar-split (image_tarsplit.c): records the layout of the layer tar at tar_path, with paths
+ * the contents of its regular files in order (as layer_unpack_paths reports them), into
+ * out_path; and rebuilds the tar from the record and the unpacked layer dir into outfd, writing
+ * the rebuilt tar's digest and size (the caller compares it with the diff_id). */
+int tarsplit_write(const char *tar_path, char *const *paths, const char *out_path,
+                   struct berr *e);
+int tarsplit_rebuild(const char *split, int dirfd, int outfd, char digest[72], uint64_t *size,
+                     struct berr *e);
+
 /* GOARCH name of this host ("amd64"). */
 const char *image_host_arch(void);
 

@@ -92,6 +92,17 @@ static struct saved_layer *layer_get(struct save *S, const char *diff_id, struct
                 berr_sys(e, errno, "creating %s", l->file);
                 return NULL;
         }
+        /* A loaded layer's own tar, rebuilt from its tar-split record, if that gives its diff_id. */
+        _cleanup_free_ char *split = NULL;
+        if (asprintf(&split, "%s/images/layers/%s/tar-split", S->root, diff_id + 7) > 0 &&
+            access(split, F_OK) == 0 &&
+            tarsplit_rebuild(split, dfd, fd, l->digest, &l->size, NULL) == 0 &&
+            !strcmp(l->digest, diff_id))
+                return l;
+        if (lseek(fd, 0, SEEK_SET) < 0 || ftruncate(fd, 0) < 0) {
+                berr_sys(e, errno, "writing %s", l->file);
+                return NULL;
+        }
         if (layer_tar_to_fd(dfd, fd, NULL, l->digest, &l->size, e) < 0) {
                 berr_wrap(e, "layer %s", diff_id);
                 return NULL;

@@ -10,6 +10,7 @@
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/sha256.h"
+#include "util/strv.h"
 
 #include <fcntl.h>
 #include <jansson.h>
@@ -237,6 +238,12 @@ int image_tag(const char *root, const char *ref, const char *id, struct berr *e)
 int store_layer_unpack_tmp(const char *root, const char *tar_path, char **tmpdir,
                            char diff_id_out[72], struct berr *e)
 {
+        return store_layer_unpack_tmp_opt(root, tar_path, true, tmpdir, diff_id_out, e);
+}
+
+int store_layer_unpack_tmp_opt(const char *root, const char *tar_path, bool split, char **tmpdir,
+                               char diff_id_out[72], struct berr *e)
+{
         *tmpdir = NULL;
         int r = store_init(root, e);
         if (r < 0)
@@ -251,12 +258,19 @@ int store_layer_unpack_tmp(const char *root, const char *tar_path, char **tmpdir
                 r = berr_sys(e, errno, "creating %s", diff);
         else if (chmod(tmp, 0755) < 0)
                 r = berr_sys(e, errno, "setting the mode of %s", tmp);
+        char **payloads = NULL;
         if (r == 0)
-                r = layer_unpack(tar_path, diff, diff_id_out, e);
+                r = layer_unpack_paths(tar_path, diff, diff_id_out, split ? &payloads : NULL, e);
         if (r < 0) {
+                strv_free(payloads);
                 rm_rf(tmp, NULL);
                 return r;
         }
+        /* Without the record, save re-tars the layer (and the image gets a new id): not fatal. */
+        _cleanup_free_ char *sp = split ? path_join(tmp, "tar-split") : NULL;
+        if (sp)
+                tarsplit_write(tar_path, payloads, sp, NULL);
+        strv_free(payloads);
         *tmpdir = steal_ptr(tmp);
         return 0;
 }

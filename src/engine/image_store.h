@@ -5,6 +5,7 @@
 #define BERTH_ENGINE_IMAGE_STORE_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct berr;
@@ -34,9 +35,14 @@ char *store_layer_link(const char *root, const char *diff_id);
 /* Writes repositories.json (caller holds the lock). */
 int store_repos_save(const char *root, json_t *repos, struct berr *e);
 /* Unpacks the layer tar at tar_path into a new tmp dir (holding diff/) without publishing it;
- * the caller publishes it with store_layer_publish or removes it. */
+ * the caller publishes it with store_layer_publish or removes it. Also records the tar's layout
+ * in <tmpdir>/tar-split (image_tarsplit.c) so that save can rebuild the same tar. */
 int store_layer_unpack_tmp(const char *root, const char *tar_path, char **tmpdir,
                            char diff_id_out[72], struct berr *e);
+/* The same; split false skips the tar-split record (import and commit name their layers by
+ * berth's own re-tar, which save reproduces without one). */
+int store_layer_unpack_tmp_opt(const char *root, const char *tar_path, bool split, char **tmpdir,
+                               char diff_id_out[72], struct berr *e);
 
 /* The diff_id of the layer dir as berth tars it (engine/image_ops.h layer_tar_write: sorted,
  * deterministic): what import and the built-in image name their layers by, so that a saved

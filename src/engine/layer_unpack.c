@@ -8,6 +8,7 @@
  * After the tar end marker, whatever src still holds (tar padding) is drained into the hash, so
  * every byte of the uncompressed stream is hashed exactly once, in order. */
 #include "engine/image.h"
+#include "engine/image_ops.h"
 
 #include "util/cleanup.h"
 #include "util/err.h"
@@ -39,6 +40,7 @@ struct unpack {
         struct sha256 hash;
         bool hashing;
         char **opaque; /* dirs (relative to dest) marked opaque by the layer */
+        char ***payloads; /* if set: paths of the regular files with content, in tar order */
         char buf[64 * 1024];
 };
 
@@ -188,6 +190,10 @@ static int copy_data(struct unpack *u, struct berr *e)
 
 static int unpack_entry(struct unpack *u, struct archive_entry *ent, struct berr *e)
 {
+        if (u->payloads && archive_entry_filetype(ent) == AE_IFREG &&
+            archive_entry_size(ent) > 0 && !archive_entry_hardlink(ent) &&
+            strv_push(u->payloads, archive_entry_pathname(ent) ? archive_entry_pathname(ent) : "") < 0)
+                return berr_set(e, ENOMEM, "out of memory");
         int r = convert_whiteout(u, ent);
         if (r < 0)
                 return berr_set(e, r, "out of memory");
@@ -300,6 +306,12 @@ static int mark_opaque(struct unpack *u, int destfd, struct berr *e)
 
 int layer_unpack(const char *tar_path, const char *dest, char diff_id_out[72], struct berr *e)
 {
+        return layer_unpack_paths(tar_path, dest, diff_id_out, NULL, e);
+}
+
+int layer_unpack_paths(const char *tar_path, const char *dest, char diff_id_out[72],
+                       char ***payloads, struct berr *e)
+{
         _cleanup_close_ int destfd = open(dest, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (destfd < 0)
                 return berr_sys(e, errno, "opening %s", dest);
@@ -310,6 +322,11 @@ int layer_unpack(const char *tar_path, const char *dest, char diff_id_out[72], s
         if (!u)
                 return berr_set(e, ENOMEM, "out of memory");
         u->path = tar_path;
+        u->payloads = payloads;
+        if (payloads && !*payloads && !(*payloads = calloc(1, sizeof(char *)))) {
+                free(u);
+                return berr_set(e, ENOMEM, "out of memory");
+        }
 
         int r = unpack_open(u, e);
         /* archive_write_disk's SECURE_* checks work on paths relative to the cwd. */

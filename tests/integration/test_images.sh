@@ -175,6 +175,13 @@ test_load_formats_gzip_and_untagged() {
 	assert_eq "Loaded image: img:test" "$OUT"
 	assert_exit 0 "$BERTH" run --rm img:test sh -c 'echo gz-ok'
 	assert_eq gz-ok "$OUT"
+	# Saved again, a loaded image keeps its id: its layers are rebuilt byte for byte from their
+	# tar-split records, not re-tarred.
+	local id
+	id=$("$BERTH" images -q --no-trunc img:test)
+	assert_exit 0 "$BERTH" save -o "$TEST_TMP/again.tar" img:test
+	BERTH_ROOT=$BERTH_ROOT/r1 assert_exit 0 "$BERTH" load -i "$TEST_TMP/again.tar"
+	assert_eq "$id" "$(BERTH_ROOT=$BERTH_ROOT/r1 "$BERTH" images -q --no-trunc img:test)" "id after load/save/load"
 	# The whole archive gzipped, as `docker save | gzip` makes.
 	mkarchive "$TEST_TMP/d.tar" docker "$BUSYBOX_LAYER"
 	gzip -c "$TEST_TMP/d.tar" >"$TEST_TMP/d.tar.gz"
@@ -452,6 +459,11 @@ test_umoci_and_skopeo_images_load_and_run() {
 	local id=${OUT##*sha256:}
 	assert_exit 0 "$BERTH" run --rm "$id"
 	assert_eq umoci-made "$OUT"
+	# Saved by berth, umoci's image keeps its id (tar-split) and skopeo takes it.
+	assert_exit 0 "$BERTH" save --format oci -o "$TEST_TMP/re.tar" "$id"
+	BERTH_ROOT=$BERTH_ROOT/r1 assert_exit 0 "$BERTH" load -i "$TEST_TMP/re.tar"
+	assert_eq "Loaded image ID: sha256:$id" "$OUT"
+	assert_exit 0 skopeo inspect "oci-archive:$TEST_TMP/re.tar"
 	# skopeo copies it to another OCI layout (gzip) under a full name.
 	skopeo copy --quiet "oci:$lay:latest" "oci:$TEST_TMP/sk:sk/img:1" || fail "skopeo copy"
 	tar -C "$TEST_TMP/sk" -cf "$TEST_TMP/sk.tar" .

@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "engine/context.h"
 #include "util/err.h"
+#include "util/humanize.h"
 #include "util/strv.h"
 
 #include <stdio.h>
@@ -65,6 +66,19 @@ void cli_warnings(char **warnings)
         for (size_t i = 0; warnings && warnings[i]; i++)
                 fprintf(stderr, "berth: warning: %s\n", warnings[i]);
         strv_free(warnings);
+}
+
+void cli_print_pruned(const char *what, char *const *removed, unsigned long long bytes)
+{
+        if (removed && removed[0]) {
+                printf("Deleted %s:\n", what);
+                for (size_t i = 0; removed[i]; i++)
+                        puts(removed[i]);
+                puts("");
+        }
+        char size[32];
+        format_bytes_decimal(bytes, 4, size, sizeof(size));
+        printf("Total reclaimed space: %s\n", size);
 }
 
 static void usage(FILE *f)

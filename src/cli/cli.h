@@ -10,6 +10,8 @@ struct berth_ctx;
 int cli_fail(const struct berr *e);
 /* Prints each warning as "berth: warning: ..." and frees the list. */
 void cli_warnings(char **warnings);
+/* docker's prune report: "Deleted <What>:", the names, "Total reclaimed space: <size>". */
+void cli_print_pruned(const char *what, char *const *removed, unsigned long long bytes);
 
 typedef int (*cli_cmd_fn)(const struct berth_ctx *ctx, int argc, char **argv);
 

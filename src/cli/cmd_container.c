@@ -39,15 +39,7 @@ int cmd_container_prune(const struct berth_ctx *ctx, int argc, char **argv)
                 strv_free(removed);
                 return cli_fail(&e);
         }
-        if (removed && removed[0]) {
-                puts("Deleted Containers:");
-                for (size_t i = 0; removed[i]; i++)
-                        puts(removed[i]);
-                puts("");
-        }
-        char size[32];
-        format_bytes_decimal(bytes, 4, size, sizeof(size));
-        printf("Total reclaimed space: %s\n", size);
+        cli_print_pruned("Containers", removed, bytes);
         strv_free(removed);
         return 0;
 }

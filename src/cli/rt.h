@@ -15,6 +15,8 @@ struct rt_globals {
 /* One line on stderr and, with --log, in the caller's format (containerd reads JSON lines).
  * Returns the exit code for the failure. */
 int rt_fail(const struct rt_globals *g, const struct berr *e);
+/* One line in --log, as JSON ({"level","msg","time"}) with --log-format json. */
+void rt_log(const struct rt_globals *g, const char *level, const char *msg);
 /* <root>/<id>, after checking id is a plain name. */
 int rt_state_dir(const struct rt_globals *g, const char *id, char *out, unsigned len,
                  struct berr *e);

@@ -55,25 +55,7 @@ int rt_hooks_run(const struct spec *s, enum spec_hook_kind k, const struct rt_st
 void rt_warn(const struct rt_globals *g, const struct berr *e)
 {
         fprintf(stderr, "berth-runtime: warning: %s\n", e->msg);
-        if (!g->log)
-                return;
-        FILE *f = fopen(g->log, "ae");
-        if (!f)
-                return;
-        if (g->log_format && !strcmp(g->log_format, "json")) {
-                fputs("{\"level\":\"warning\",\"msg\":\"", f);
-                for (const char *p = e->msg; *p; p++)
-                        if (*p == '"' || *p == '\\')
-                                fprintf(f, "\\%c", *p);
-                        else if ((unsigned char)*p < 0x20)
-                                fprintf(f, "\\u%04x", *p);
-                        else
-                                fputc(*p, f);
-                fputs("\"}\n", f);
-        } else {
-                fprintf(f, "warning: %s\n", e->msg);
-        }
-        fclose(f);
+        rt_log(g, "warning", e->msg);
 }
 
 void rt_hooks_poststop(const struct rt_globals *g, const struct spec *s,

@@ -13,31 +13,36 @@
 #include <time.h>
 #include <unistd.h>
 
+void rt_log(const struct rt_globals *g, const char *level, const char *msg)
+{
+        if (!g->log)
+                return;
+        FILE *f = fopen(g->log, "ae");
+        if (!f)
+                return;
+        char ts[40];
+        time_t now = time(NULL);
+        strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+        if (g->log_format && !strcmp(g->log_format, "json")) {
+                fprintf(f, "{\"level\":\"%s\",\"msg\":\"", level);
+                for (const char *p = msg; *p; p++)
+                        if (*p == '"' || *p == '\\')
+                                fprintf(f, "\\%c", *p);
+                        else if ((unsigned char)*p < 0x20)
+                                fprintf(f, "\\u%04x", *p);
+                        else
+                                fputc(*p, f);
+                fprintf(f, "\",\"time\":\"%s\"}\n", ts);
+        } else {
+                fprintf(f, "%s %s: %s\n", ts, level, msg);
+        }
+        fclose(f);
+}
+
 int rt_fail(const struct rt_globals *g, const struct berr *e)
 {
         fprintf(stderr, "berth-runtime: %s\n", e->msg);
-        if (g->log) {
-                FILE *f = fopen(g->log, "ae");
-                if (f) {
-                        char ts[40];
-                        time_t now = time(NULL);
-                        strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-                        if (g->log_format && !strcmp(g->log_format, "json")) {
-                                fputs("{\"level\":\"error\",\"msg\":\"", f);
-                                for (const char *p = e->msg; *p; p++)
-                                        if (*p == '"' || *p == '\\')
-                                                fprintf(f, "\\%c", *p);
-                                        else if ((unsigned char)*p < 0x20)
-                                                fprintf(f, "\\u%04x", *p);
-                                        else
-                                                fputc(*p, f);
-                                fprintf(f, "\",\"time\":\"%s\"}\n", ts);
-                        } else {
-                                fprintf(f, "%s error: %s\n", ts, e->msg);
-                        }
-                        fclose(f);
-                }
-        }
+        rt_log(g, "error", e->msg);
         return 1;
 }
 

@@ -45,6 +45,8 @@ cleanup() {
 	# cgroups named after our ids (runc/crun make /<id> in every v1 hierarchy when the spec has
 	# no cgroupsPath); they are removed on delete, so this only catches a crash.
 	find /sys/fs/cgroup -depth -type d -name 'bench-*' -exec rmdir {} + 2>/dev/null
+	# the container that held the default bridge up (its removal takes the bridge down)
+	[ -d "$tmp/berth-root" ] && BERTH_ROOT=$tmp/berth-root "$BERTH" rm -f bench-holder >/dev/null 2>&1
 	if grep -qF "$tmp" /proc/self/mountinfo; then
 		echo "bench/run.sh: warning: mounts left under $tmp" >&2
 	fi
@@ -97,8 +99,15 @@ if command -v runc >/dev/null; then
 	add runc "$(wrap "runc --root $tmp/state-runc run --bundle $bundle bench-\$\$")"
 fi
 if [ -x "$BERTH" ]; then
-	mkdir -p "$tmp/berth-root"
+	# The default store keeps its default bridge up between runs (docs/network.md); a temporary
+	# store tears it down with its last container. A detached container holds this store's
+	# bridge up, so `berth run --rm` is measured as it runs in the default store. The cold case
+	# (bridge created and deleted by every run) and --network none are measured beside it.
+	mkdir -p "$tmp/berth-root" "$tmp/berth-cold" "$tmp/berth-none"
+	BERTH_ROOT=$tmp/berth-root "$BERTH" run -d --name bench-holder busybox sleep 3600 >/dev/null
 	add "berth run --rm" "$(wrap "env BERTH_ROOT=$tmp/berth-root $BERTH run --rm busybox true")"
+	add "berth run --rm --network none" "$(wrap "env BERTH_ROOT=$tmp/berth-none $BERTH run --rm --network none busybox true")"
+	add "berth run --rm, bridge cold" "$(wrap "env BERTH_ROOT=$tmp/berth-cold $BERTH run --rm busybox true")"
 fi
 
 # ---- measure: a trial run first (a failing runtime gets n/a, not a broken table)
@@ -139,7 +148,9 @@ echo
 echo "| engine vs runtime | median ms | ratio vs berth-runtime run |"
 echo "|---|---:|---:|"
 echo "| berth-runtime run --bundle | $(ms berth-runtime) | $(ratio berth-runtime berth-runtime) |"
-echo "| berth run --rm busybox true | $(ms "berth run --rm") | $(ratio "berth run --rm" berth-runtime) |"
+echo "| berth run --rm busybox true (default bridge up, as in the default store) | $(ms "berth run --rm") | $(ratio "berth run --rm" berth-runtime) |"
+echo "| berth run --rm --network none busybox true | $(ms "berth run --rm --network none") | $(ratio "berth run --rm --network none" berth-runtime) |"
+echo "| berth run --rm busybox true, bridge created and deleted by the run | $(ms "berth run --rm, bridge cold") | $(ratio "berth run --rm, bridge cold" berth-runtime) |"
 # ---- what resource limits add to `berth run --rm`: the container's cgroups are created and
 # removed either way; limits add the writes of their files. The two commands alternate, run by
 # run, so a change in the machine's load hits both alike; no wrapper (berth needs none).

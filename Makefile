@@ -100,11 +100,14 @@ run: all
 unit: $(UNIT)
 	$(UNIT)
 
-# The suite includes the cgroup v2 proof in a VM (about a minute); BERTH_VM_TESTS=0 skips it.
+# The suite includes the cgroup v2 proof in a VM (about a minute; BERTH_VM_TESTS=0 skips it) and
+# a bounded run of every fuzz target (BERTH_FUZZ_SECONDS each; 0 skips it).
 BERTH_VM_TESTS ?= 1
+BERTH_FUZZ_SECONDS ?= 30
 check: all deps-test $(UNIT) $(if $(filter 1,$(BERTH_VM_TESTS)),deps-vm)
 	@BERTH=$(abspath $(BERTH)) BERTH_RUNTIME=$(abspath $(RUNTIME)) UNIT=$(abspath $(UNIT)) \
-	  BERTH_DATADIR=$(DATADIR) BERTH_VM_TESTS=$(BERTH_VM_TESTS) VM_TIMEOUT=300 bash tests/run.sh
+	  BERTH_DATADIR=$(DATADIR) BERTH_VM_TESTS=$(BERTH_VM_TESTS) VM_TIMEOUT=300 \
+	  BERTH_FUZZ_SECONDS=$(BERTH_FUZZ_SECONDS) bash tests/run.sh
 
 bench: all deps-bench
 	bash bench/run.sh

@@ -11,12 +11,12 @@ FUZZ_SECONDS ?= 60
 FUZZ_DIR     := build/fuzz
 # Linked dynamically (the main build links libarchive and nettle statically; a fuzz binary
 # needs no small start-up, and the shared libarchive brings its own compression libraries).
-FUZZ_PKGS    ?= $(sort $(PKGS) jansson libarchive nettle libseccomp)
+FUZZ_PKGS    ?= $(sort $(PKGS) jansson libarchive nettle libseccomp libmnl)
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS  := -g -O1 -std=gnu11 -D_GNU_SOURCE -Isrc -MMD -MP -DBERTH_DATADIR='"$(abspath build/share)"' \
                 -Wall -Wextra -Wno-unused-parameter -fno-strict-aliasing \
                 $(FUZZ_SAN) $(shell pkg-config --cflags $(FUZZ_PKGS) 2>/dev/null)
-FUZZ_LIBS     = $(shell pkg-config --libs $(FUZZ_PKGS) 2>/dev/null)
+FUZZ_LIBS     = $(shell pkg-config --libs $(FUZZ_PKGS) 2>/dev/null) -ldl
 DEB_FUZZ     := clang libclang-rt-14-dev
 
 # The library as the binaries use it, plus the CLI's parsers (not berth.c/runtime.c: main()).

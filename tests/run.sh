@@ -112,6 +112,24 @@ if [ "${BERTH_VM_TESTS:-0}" = 1 ] && [ $# -eq 0 ]; then
 	fi
 fi
 
+# ---- fuzzing: a bounded run of every fuzz target (make check sets BERTH_FUZZ_SECONDS), each a
+# test: it passes when libFuzzer found no crash, leak or timeout in that time.
+if [ "${BERTH_FUZZ_SECONDS:-0}" -gt 0 ] && [ $# -eq 0 ]; then
+	echo "== fuzz: ${BERTH_FUZZ_SECONDS}s per target"
+	make -s -C "$here/.." fuzz-run FUZZ_SECONDS="$BERTH_FUZZ_SECONDS" >"$results/fuzz.log" 2>&1
+	while read -r _ name verdict _; do
+		name=${name%:}
+		case "$verdict" in
+		ok) passed=$((passed + 1)); echo "ok fuzz:$name" ;;
+		FAILED,) failed=$((failed + 1)); failures+=("fuzz:$name (build/fuzz/run/$name/log)"); echo "FAIL fuzz:$name" ;;
+		esac
+	done < <(grep -E '^fuzz [a-z_]+: (ok|FAILED)' "$results/fuzz.log")
+	if ! grep -qE '^fuzz-run: (no crashes|crashes in)' "$results/fuzz.log"; then
+		failed=$((failed + 1))
+		failures+=("fuzz: the fuzz build or run failed: $(tail -n 3 "$results/fuzz.log" | tr '\n' ' ')")
+	fi
+fi
+
 # ---- summary
 echo "== results"
 if [ -s "$results/unit.failed" ]; then

@@ -96,7 +96,8 @@ int net_ipam_pick(const struct net_cidr *c, uint32_t gateway, const uint32_t *us
         uint32_t *s = malloc((n + 1) * sizeof(*s));
         if (!s)
                 return -ENOMEM;
-        memcpy(s, used, n * sizeof(*s));
+        if (n)
+                memcpy(s, used, n * sizeof(*s)); /* used may be NULL when n is 0 */
         s[n++] = gateway;
         qsort(s, n, sizeof(*s), cmp_u32);
         uint32_t last = net_cidr_broadcast(c);

@@ -2,7 +2,9 @@
 # lifecycle, exec, ps, list, pause/resume, update, events, features, spec and hooks. Every test
 # has its own --root under TEST_TMP and deletes (--force) every container it made.
 
-SCHEMA=/work/shared/reference/oci-runtime-spec/schema
+# The OCI schemas: shared/ beside the checkout (where CI puts it), else this workplace's copy.
+SCHEMA=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)/shared/reference/oci-runtime-spec/schema
+[ -d "$SCHEMA" ] || SCHEMA=/work/shared/reference/oci-runtime-spec/schema
 
 # rt_setup: RTROOT, a fresh container id (hex, so the harness checks its cgroups), and a deferred
 # delete --force of it.

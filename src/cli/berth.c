@@ -100,6 +100,7 @@ int main(int argc, char **argv)
         struct berth_ctx ctx = {
                 .root = getenv("BERTH_ROOT"),
                 .datadir = getenv("BERTH_DATADIR"),
+                .progress = stderr,
         };
         if (!ctx.root || !ctx.root[0])
                 ctx.root = "/var/lib/berth";

@@ -490,9 +490,11 @@ int image_resolve_or_pull(const struct berth_ctx *ctx, const char *ref, struct i
         int r = image_resolve(ctx->root, ctx->datadir, ref, out, e);
         if (r != -ENOENT || !registry_ref_pullable(ref))
                 return r;
-        /* As docker's run: the pull's output goes to stderr, stdout stays the container's. */
-        fprintf(stderr, "Unable to find image '%s' locally\n", ref);
-        struct registry_opts o = {.tls_verify = -1, .out = stderr, .tty = isatty(2) == 1};
+        /* As docker's run: the pull's output goes where the CLI said (stderr). */
+        if (ctx->progress)
+                fprintf(ctx->progress, "Unable to find image '%s' locally\n", ref);
+        struct registry_opts o = {.tls_verify = -1, .out = ctx->progress,
+                                  .tty = ctx->progress && isatty(fileno(ctx->progress)) == 1};
         char id[72];
         r = registry_pull(ctx, ref, &o, id, e);
         if (r < 0)

@@ -60,6 +60,8 @@ if [ $# = 0 ] || [ "${UNIT_ALWAYS:-0}" = 1 ]; then
 fi
 
 # ---- integration tests
+# The host's state the tests must leave as they found it (checked once they all ended).
+forward_before=$(cat /proc/sys/net/ipv4/ip_forward 2>/dev/null)
 jobs=${BERTH_TEST_JOBS:-2}
 ncpu=$(nproc 2>/dev/null || echo 1)
 [ "$jobs" -gt "$ncpu" ] && jobs=$ncpu
@@ -94,6 +96,20 @@ while read -r f && read -r t; do
 		failures+=("$name")
 	fi
 done <"$results/list"
+
+# After every integration test: the host's IPv4 forwarding is what it was (berth turns it on only
+# while one of its bridges needs it; a client daemon must not change it either).
+if [ "$n" -gt 0 ] && [ $# -eq 0 ]; then
+	forward_after=$(cat /proc/sys/net/ipv4/ip_forward 2>/dev/null)
+	if [ "$forward_before" = "$forward_after" ]; then
+		passed=$((passed + 1))
+		echo "ok host:ip_forward unchanged ($forward_after)"
+	else
+		failed=$((failed + 1))
+		failures+=("host:ip_forward was $forward_before before the tests and is $forward_after after")
+		echo "$forward_before" >/proc/sys/net/ipv4/ip_forward # leave the machine as it was
+	fi
+fi
 
 # ---- cgroup v2 in a VM (this host is hybrid): with BERTH_VM_TESTS=1, as make check sets it
 if [ "${BERTH_VM_TESTS:-0}" = 1 ] && [ $# -eq 0 ]; then

@@ -283,6 +283,7 @@ dockerd_start() {
   "iptables": false,
   "ip6tables": false,
   "ip-masq": false,
+  "ip-forward": false,
   "bridge": "none",
   "userland-proxy": false,
   "storage-driver": "overlay2",

@@ -237,7 +237,9 @@ dkd_env() {
 	defer 'dockerd_cleanup "$TEST_TMP/dkd"'
 	clients_archive "$TEST_TMP"
 	"$DOCKER_CLI" load -i "$TEST_TMP/busybox.tar" >/dev/null
-	DK_RUN=("$DOCKER_CLI" run --runtime berth)
+	# --network none: the daemon runs with ip-forward false (it must not change the host), and
+	# docker warns about forwarding on every bridge-network run
+	DK_RUN=("$DOCKER_CLI" run --runtime berth --network none)
 }
 
 _docker_run_rm() {

@@ -102,26 +102,14 @@ int store_layer_publish(const char *root, const char *tmpdir, const char *diff_i
 
 int image_layer_import(const char *root, const char *tar_path, char diff_id_out[72], struct berr *e)
 {
-        int r = store_init(root, e);
+        _cleanup_free_ char *tmp = NULL;
+        int r = store_layer_unpack_tmp_opt(root, tar_path, false, &tmp, diff_id_out, e);
         if (r < 0)
                 return r;
-        _cleanup_free_ char *tmp = store_mktemp(root, "layer", e);
-        if (!tmp)
-                return e ? e->code : -ENOMEM;
-        _cleanup_free_ char *diff = path_join(tmp, "diff");
-        if (!diff)
-                r = berr_set(e, ENOMEM, "out of memory");
-        else if (mkdir(diff, 0755) < 0)
-                r = berr_sys(e, errno, "creating %s", diff);
-        /* mkdtemp made it 0700; overlay lower dirs must be traversable by container users. */
-        else if (chmod(tmp, 0755) < 0)
-                r = berr_sys(e, errno, "setting the mode of %s", tmp);
-        if (r == 0)
-                r = layer_unpack(tar_path, diff, diff_id_out, e);
         /* A rootfs tarball has no digest to keep: the layer is named by berth's own re-tar of
          * it, so that `save` writes it byte for byte and the image keeps its id. */
-        if (r == 0)
-                r = store_layer_canonical_id(diff, diff_id_out, e);
+        _cleanup_free_ char *diff = path_join(tmp, "diff");
+        r = diff ? store_layer_canonical_id(diff, diff_id_out, e) : berr_set(e, ENOMEM, "out of memory");
         if (r == 0)
                 r = store_layer_publish(root, tmp, diff_id_out, e);
         if (r < 0)

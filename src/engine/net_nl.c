@@ -87,6 +87,8 @@ static int talk(struct mnl_socket *nl, struct nlmsghdr *nlh)
                 if (n < 0)
                         return -errno;
                 int r = mnl_cb_run(buf, (size_t)n, seq, portid, NULL, NULL);
+                if (r < 0 && errno == EPROTO)
+                        continue; /* a reply to an earlier request of this socket: not ours */
                 if (r < 0)
                         return -errno;
                 if (r == MNL_CB_STOP)
@@ -223,30 +225,70 @@ int nl_route_default(struct mnl_socket *nl, uint32_t gateway, unsigned ifindex, 
         return r < 0 ? berr_sys(e, -r, "adding the default route") : 0;
 }
 
-/* A dump: calls cb for every message until DONE. */
-static int dump(struct mnl_socket *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+/* Reads what is left of the dump seq until its DONE (or error), so the socket is clean again. */
+static int drain(struct mnl_socket *nl, unsigned seq)
 {
         char buf[MNL_SOCKET_BUFFER_SIZE];
-        unsigned seq = nlh->nlmsg_seq = (unsigned)time(NULL) ^ (unsigned)rand();
-        unsigned portid = mnl_socket_get_portid(nl);
-        if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-                return -errno;
         for (;;) {
                 ssize_t n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
                 if (n < 0)
                         return -errno;
-                int r = mnl_cb_run(buf, (size_t)n, seq, portid, cb, data);
-                if (r < 0)
-                        return -errno;
-                if (r == MNL_CB_STOP)
-                        return 0;
+                int len = (int)n;
+                for (struct nlmsghdr *h = (struct nlmsghdr *)buf; mnl_nlmsg_ok(h, len);
+                     h = mnl_nlmsg_next(h, &len))
+                        if (h->nlmsg_seq == seq &&
+                            (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR))
+                                return 0;
         }
+}
+
+/* A dump: calls cb for every message until DONE. The kernel flags a dump interrupted when the
+ * table changed meanwhile (other containers' veths and bridges come and go): then what was
+ * collected is dropped (reset), the rest of the dump drained, and the dump asked again. */
+static int dump(struct mnl_socket *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
+                void (*reset)(void *))
+{
+        char buf[MNL_SOCKET_BUFFER_SIZE];
+        unsigned portid = mnl_socket_get_portid(nl);
+        for (int attempt = 0; attempt < 10; attempt++) {
+                unsigned seq = nlh->nlmsg_seq = (unsigned)time(NULL) ^ (unsigned)rand();
+                if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+                        return -errno;
+                int r;
+                for (;;) {
+                        ssize_t n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+                        if (n < 0)
+                                return -errno;
+                        r = mnl_cb_run(buf, (size_t)n, seq, portid, cb, data);
+                        if (r < 0 && errno == EPROTO)
+                                continue; /* an earlier request's reply: not ours */
+                        if (r < 0 && errno == EINTR) {
+                                reset(data);
+                                if ((r = drain(nl, seq)) < 0)
+                                        return r;
+                                break; /* ask again */
+                        }
+                        if (r < 0)
+                                return -errno;
+                        if (r == MNL_CB_STOP)
+                                return 0;
+                }
+        }
+        return -EAGAIN;
 }
 
 struct route_acc {
         struct nl_route *v;
         size_t n;
 };
+
+static void route_reset(void *data)
+{
+        struct route_acc *acc = data;
+        free(acc->v);
+        acc->v = NULL;
+        acc->n = 0;
+}
 
 static int route_attr(const struct nlattr *a, void *data)
 {
@@ -285,7 +327,7 @@ int nl_routes(struct mnl_socket *nl, struct nl_route **out, size_t *n, struct be
         struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
         rtm->rtm_family = AF_INET;
         struct route_acc acc = {0};
-        int r = dump(nl, nlh, route_cb, &acc);
+        int r = dump(nl, nlh, route_cb, &acc, route_reset);
         if (r < 0) {
                 free(acc.v);
                 return berr_sys(e, -r, "listing the host's routes");
@@ -300,6 +342,14 @@ struct link_acc {
         struct nl_link *v;
         size_t n;
 };
+
+static void link_reset(void *data)
+{
+        struct link_acc *acc = data;
+        free(acc->v);
+        acc->v = NULL;
+        acc->n = 0;
+}
 
 static int link_attr(const struct nlattr *a, void *data)
 {
@@ -336,7 +386,7 @@ int nl_links_with_alias(struct mnl_socket *nl, const char *prefix, struct nl_lin
         struct ifinfomsg *ifm;
         struct nlmsghdr *nlh = link_msg(buf, RTM_GETLINK, NLM_F_DUMP, &ifm);
         struct link_acc acc = {.prefix = prefix};
-        int r = dump(nl, nlh, link_cb, &acc);
+        int r = dump(nl, nlh, link_cb, &acc, link_reset);
         if (r < 0) {
                 free(acc.v);
                 return berr_sys(e, -r, "listing the host's links");

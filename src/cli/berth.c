@@ -48,6 +48,7 @@ static const struct cli_cmd commands[] = {
         {"rmi", cmd_rmi, "Remove one or more images"},
         {"history", cmd_history, "Show the history of an image"},
         {"volume", cmd_volume, "Manage volumes (create, ls, inspect, rm, prune)"},
+        {"_monitor-exit", cmd_monitor_exit, NULL}, /* berth-monitor's, not for people */
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -87,7 +88,8 @@ static void usage(FILE *f)
               "A container engine with no daemon.\n\nCommands:\n",
               f);
         for (size_t i = 0; i < N_COMMANDS; i++)
-                fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+                if (commands[i].summary)
+                        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
         fputs("\nGlobal options:\n"
               "  --root DIR   state directory (default $BERTH_ROOT or /var/lib/berth)\n"
               "  --version    print the version\n\n"

@@ -42,6 +42,8 @@ int cmd_wait(const struct berth_ctx *ctx, int argc, char **argv);
 int cmd_pause(const struct berth_ctx *ctx, int argc, char **argv);
 int cmd_unpause(const struct berth_ctx *ctx, int argc, char **argv);
 int cmd_rename(const struct berth_ctx *ctx, int argc, char **argv);
+/* berth-monitor's way back (cmd_control.c); not listed in --help. */
+int cmd_monitor_exit(const struct berth_ctx *ctx, int argc, char **argv);
 int cmd_inspect(const struct berth_ctx *ctx, int argc, char **argv);
 int cmd_top(const struct berth_ctx *ctx, int argc, char **argv);
 int cmd_container_prune(const struct berth_ctx *ctx, int argc, char **argv);

@@ -11,6 +11,8 @@
 #include "util/units.h"
 
 #include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -210,4 +212,19 @@ int cmd_rename(const struct berth_ctx *ctx, int argc, char **argv)
         if (container_rename(ctx->root, argv[1], argv[2], &e) < 0)
                 return cli_fail(&e);
         return 0;
+}
+
+/* berth _monitor-exit ID LOCK_FD STATUS: not for people (berth --help does not list it). */
+int cmd_monitor_exit(const struct berth_ctx *ctx, int argc, char **argv)
+{
+        struct berr e = {0};
+        char *end1, *end2;
+        long fd = argc == 4 ? strtol(argv[2], &end1, 10) : -1;
+        long status = argc == 4 ? strtol(argv[3], &end2, 10) : -1;
+        if (argc != 4 || *end1 || *end2 || fd < 0 || fd > INT_MAX || status < 0 || status > 255) {
+                berr_set(&e, EINVAL, "_monitor-exit is berth-monitor's: ID LOCK_FD STATUS");
+                return cli_fail(&e);
+        }
+        int r = engine_monitor_exit(ctx, argv[1], (int)fd, (int)status, &e);
+        return r < 0 ? cli_fail(&e) : 0;
 }

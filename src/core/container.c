@@ -78,11 +78,21 @@ static int recv_error(const struct sync_msg *m, struct berr *e)
         return r;
 }
 
+int core_handshake_go(struct core_container *c, struct berr *e)
+{
+        int r = sync_send(c->sync_fd, SYNC_GO);
+        return r < 0 ? berr_sys(e, r, "starting the container's setup") : 0;
+}
+
 int core_handshake(struct core_container *c, struct berr *e)
 {
+        int r = core_handshake_go(c, e);
+        return r < 0 ? r : core_handshake_ready(c, e);
+}
+
+int core_handshake_ready(struct core_container *c, struct berr *e)
+{
         int r;
-        if ((r = sync_send(c->sync_fd, SYNC_GO)) < 0)
-                return berr_sys(e, r, "starting the container's setup");
         for (;;) {
                 struct sync_msg m;
                 int fd;

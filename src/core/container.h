@@ -72,6 +72,9 @@ void core_detach(struct core_container *c);
 
 /* Internal to core: GO, then wait for READY (collecting the console); errors from the child. */
 int core_handshake(struct core_container *c, struct berr *e);
+/* The two halves of core_handshake, for a caller with work to overlap with the child's setup. */
+int core_handshake_go(struct core_container *c, struct berr *e);
+int core_handshake_ready(struct core_container *c, struct berr *e);
 int core_start(struct core_container *c, struct berr *e);
 /* Kills and reaps a created-but-not-started container, closes its fds, removes its cgroup. */
 void core_abort(struct core_container *c);

@@ -133,10 +133,20 @@ static int exec_spawn(pid_t target, const struct cgroup *cg, const struct spec_p
         }
         c->pid = pid;
         c->sync_fd = sv[0];
-        int r = 0;
-        if (cg && cg->n)
-                r = cgroup_enter(cg, pid, e);
-        if (r == 0 && (r = core_handshake(c, e)) == 0)
+        /* The child joins the namespaces and sets up its credentials, capabilities and filter
+         * while we move it into the container's cgroup: on a v1 host that is a write per
+         * hierarchy, about as long as the child's whole setup. It runs nothing of the user's
+         * before START. When both fail, the child's own error says more (it died first). */
+        struct berr cg_err = {0};
+        int r = core_handshake_go(c, e);
+        int rcg = r == 0 && cg && cg->n ? cgroup_enter(cg, pid, &cg_err) : 0;
+        if (r == 0)
+                r = core_handshake_ready(c, e);
+        if (r == 0 && rcg < 0) {
+                *e = cg_err;
+                r = rcg;
+        }
+        if (r == 0)
                 return 0;
         core_abort(c); /* cg is not c->cg: the container's cgroup stays */
         return r;

@@ -166,7 +166,8 @@ int container_stop(const char *root, const char *ref, int sig, int timeout_s, st
         }
         r = wait_owner(root, id, ref, &rec, e);
         record_clear(&rec);
-        return r;
+        /* An --rm container is gone once stopped: that is what was asked, as with docker. */
+        return r == -ENOENT ? 0 : r;
 }
 
 int container_wait(const char *root, const char *ref, int *exit_code, struct berr *e)

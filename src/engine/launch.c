@@ -3,6 +3,7 @@
  * the owner lock, is the init's parent, records the exit and cleans up. */
 #include "engine/launch.h"
 
+#include "core/cgroup.h"
 #include "core/container.h"
 #include "core/spec.h"
 #include "engine/containers.h"
@@ -16,12 +17,15 @@
 #include "util/fs.h"
 #include "util/strv.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -126,12 +130,30 @@ int launch_foreground(struct launch *l, bool interactive, int *status, struct be
         return r;
 }
 
+/* Closes what the CLI inherited from its caller and did not open itself (all of berth's own
+ * fds are close-on-exec): a pipe the caller reads to EOF, a socket, a terminal. */
+static void close_inherited(void)
+{
+        DIR *d = opendir("/proc/self/fd");
+        if (!d)
+                return;
+        struct dirent *de;
+        while ((de = readdir(d))) {
+                int fd = atoi(de->d_name), flags;
+                if (fd > 2 && fd != dirfd(d) && (flags = fcntl(fd, F_GETFD)) >= 0 &&
+                    !(flags & FD_CLOEXEC))
+                        close(fd);
+        }
+        closedir(d);
+}
+
 /* The monitor's side: it was forked twice and is in its own session. */
 static _Noreturn void monitor_main(struct launch *l, int notify)
 {
         struct berr e = {0};
         /* Hold no fd of the CLI: a caller reading our stdout, as in $(berth run -d ...), must
          * see EOF as soon as the CLI exits. */
+        close_inherited();
         int null = open("/dev/null", O_RDWR | O_CLOEXEC);
         for (int fd = 0; fd < 3; fd++)
                 dup2(null, fd);
@@ -161,10 +183,54 @@ static _Noreturn void monitor_main(struct launch *l, int notify)
                 monitor_detached_close(&io);
                 _exit(1);
         }
+        /* From here on the monitor only copies output and waits: berth-monitor does that in a
+         * fraction of this process's memory, and runs `berth _monitor-exit` at the end. */
+        char lock[16];
+        snprintf(lock, sizeof(lock), "%d", l->lock);
+        char *const finish[] = {"berth", "--root", (char *)l->ctx->root, "_monitor-exit",
+                                l->rec.id, lock, NULL};
+        int *keep = calloc(l->net.n_fds + 1, sizeof(int));
+        if (keep) {
+                keep[0] = l->lock;
+                memcpy(keep + 1, l->net.fds, l->net.n_fds * sizeof(int));
+                monitor_detached_exec(&io, c.pid, console, keep, l->net.n_fds + 1, finish, &e);
+                free(keep);
+        }
+        /* No berth-monitor (or no memory): the same loop, here. */
         int status = monitor_detached_run(&io, c.pid, console);
         launch_finish(l, &c, status);
         monitor_detached_close(&io);
         _exit(0);
+}
+
+int launch_exited(const struct berth_ctx *ctx, const char *id, int lock, int status,
+                  struct berr *e)
+{
+        struct launch l = {.ctx = ctx, .lock = -1};
+        struct stat held, ours;
+        int r;
+        if (!(l.cdir = container_dir(ctx->root, id)))
+                return berr_set(e, ENOMEM, "out of memory");
+        _cleanup_free_ char *path = path_join(l.cdir, "lock");
+        /* Only the owner may record the exit: lock must be this container's lock file, and
+         * locking it again must succeed (it does for the open file that holds it). */
+        if (!path || fstat(lock, &held) < 0 || stat(path, &ours) < 0 ||
+            held.st_dev != ours.st_dev || held.st_ino != ours.st_ino ||
+            flock(lock, LOCK_EX | LOCK_NB) < 0) {
+                r = berr_set(e, EPERM, "fd %d is not the owner lock of container %s", lock, id);
+                free(l.cdir);
+                return r;
+        }
+        l.lock = lock;
+        if ((r = record_read(l.cdir, &l.rec, e)) == 0) {
+                struct core_container c = {.pid = -1, .sync_fd = -1, .console_master = -1};
+                struct berr ignore;
+                if (l.rec.cgroup[0])
+                        cgroup_deserialize(l.rec.cgroup, &c.cg, &ignore);
+                launch_finish(&l, &c, status);
+        }
+        launch_release(&l);
+        return r;
 }
 
 int launch_detached(struct launch *l, struct berr *e)

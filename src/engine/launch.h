@@ -41,5 +41,9 @@ int launch_foreground(struct launch *l, bool interactive, int *status, struct be
 int launch_detached(struct launch *l, struct berr *e);
 /* After the init exited: OOM, cgroup removal, and the record (exited) or, with --rm, removal. */
 void launch_finish(struct launch *l, struct core_container *c, int status);
+/* launch_finish for berth-monitor, which has no struct launch: container id ended with
+ * status; lock is the owner lock the monitor still holds (checked: another fd is refused). */
+int launch_exited(const struct berth_ctx *ctx, const char *id, int lock, int status,
+                  struct berr *e);
 
 #endif

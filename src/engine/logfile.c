@@ -1,36 +1,28 @@
 #include "engine/logfile.h"
 
+#include "util/jsonlog.h"
+
 #include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int write_line(FILE *f, const char *stream, const char *time, const char *s, size_t n)
-{
-        json_t *o = json_object();
-        json_object_set_new(o, "log", json_stringn_nocheck(s, n));
-        json_object_set_new(o, "stream", json_string(stream));
-        json_object_set_new(o, "time", json_string(time));
-        /* JSON_ENSURE_ASCII: a chunk may split a UTF-8 sequence; escaped, it survives. */
-        int r = json_dumpf(o, f, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
-        json_decref(o);
-        if (r < 0 || fputc('\n', f) == EOF)
-                return -EIO;
-        return 0;
-}
-
 int logfile_write(FILE *f, const char *stream, const char *time, const char *chunk, size_t len)
 {
-        size_t start = 0;
-        for (size_t i = 0; i < len; i++)
-                if (chunk[i] == '\n') {
-                        if (write_line(f, stream, time, chunk + start, i + 1 - start) < 0)
-                                return -EIO;
+        /* One buffer fits any line of the chunk (jsonlog.h): a line is at most len bytes. */
+        char *buf = malloc(JSONLOG_MAX(len));
+        if (!buf)
+                return -ENOMEM;
+        int r = 0;
+        for (size_t start = 0, i = 0; i < len && r == 0; i++)
+                if (chunk[i] == '\n' || i + 1 == len) {
+                        size_t n = jsonlog_line(buf, stream, time, chunk + start, i + 1 - start);
+                        if (fwrite(buf, 1, n, f) != n)
+                                r = -EIO;
                         start = i + 1;
                 }
-        if (start < len && write_line(f, stream, time, chunk + start, len - start) < 0)
-                return -EIO;
-        return fflush(f) == 0 ? 0 : -EIO;
+        free(buf);
+        return r == 0 && fflush(f) == 0 ? 0 : -EIO;
 }
 
 int logfile_parse_line(const char *line, size_t len, struct log_entry *out)

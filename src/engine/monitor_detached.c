@@ -8,7 +8,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,6 +29,64 @@ int monitor_detached_open(struct monitor_io *io, const char *cdir, struct berr *
         if (pipe2(io->out, O_CLOEXEC) < 0 || pipe2(io->err, O_CLOEXEC) < 0)
                 return berr_sys(e, errno, "creating the output pipes");
         return monitor_open(&io->mon, e);
+}
+
+static void inherit(int fd, bool yes)
+{
+        if (fd >= 0)
+                fcntl(fd, F_SETFD, yes ? 0 : FD_CLOEXEC);
+}
+
+int monitor_detached_exec(struct monitor_io *io, pid_t pid, int console, const int *keep,
+                          size_t n_keep, char *const *finish, struct berr *e)
+{
+        char self[PATH_MAX], path[PATH_MAX];
+        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+        if (n < 0)
+                return berr_sys(e, errno, "reading /proc/self/exe");
+        self[n] = '\0';
+        char *slash = strrchr(self, '/');
+        snprintf(path, sizeof(path), "%.*s/berth-monitor", slash ? (int)(slash - self) : 1,
+                 slash ? self : ".");
+        /* This binary as it is now, for the monitor's way back to berth after the exit: an
+         * upgrade that replaces the file meanwhile does not change what cleans up. */
+        int exe = open("/proc/self/exe", O_PATH);
+        if (exe < 0)
+                return berr_sys(e, errno, "opening /proc/self/exe");
+        fflush(io->log);
+        int log = fileno(io->log);
+        int out = console >= 0 ? -1 : io->out[0], err = console >= 0 ? -1 : io->err[0];
+        char nums[6][16];
+        const int vals[6] = {(int)pid, log, out, err, console, exe};
+        size_t n_finish = 0;
+        while (finish[n_finish])
+                n_finish++;
+        char **argv = calloc(8 + n_finish + 1, sizeof(char *));
+        if (!argv) {
+                close(exe);
+                return berr_set(e, ENOMEM, "out of memory");
+        }
+        argv[0] = path;
+        for (int i = 0; i < 6; i++) {
+                snprintf(nums[i], sizeof(nums[i]), "%d", vals[i]);
+                argv[1 + i] = nums[i];
+        }
+        argv[7] = "--";
+        memcpy(argv + 8, finish, n_finish * sizeof(char *));
+        for (int i = 1; i < 6; i++)
+                inherit(vals[i], true);
+        for (size_t i = 0; i < n_keep; i++)
+                inherit(keep[i], true);
+        /* The write ends, the signalfd and everything else are close-on-exec. */
+        execv(path, argv);
+        int errno_exec = errno;
+        for (int i = 1; i < 5; i++)
+                inherit(vals[i], false);
+        for (size_t i = 0; i < n_keep; i++)
+                inherit(keep[i], false);
+        close(exe);
+        free(argv);
+        return berr_sys(e, errno_exec, "running %s", path);
 }
 
 /* Reads what is there from fd into the log; false on EOF. */

@@ -4,6 +4,7 @@
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strv.h"
+#include "util/timefmt.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -20,11 +21,8 @@ const char *record_status_name(enum record_status s)
 void rfc3339_now(char out[40])
 {
         struct timespec ts;
-        struct tm tm;
         clock_gettime(CLOCK_REALTIME, &ts);
-        gmtime_r(&ts.tv_sec, &tm);
-        size_t n = strftime(out, 40, "%Y-%m-%dT%H:%M:%S", &tm);
-        snprintf(out + n, 40 - n, ".%09ldZ", ts.tv_nsec);
+        rfc3339_format(&ts, out);
 }
 
 int record_write(const char *dir, const struct record *r, struct berr *e)

@@ -89,3 +89,9 @@ int engine_start(const struct berth_ctx *ctx, const char *ref, bool attach, bool
         launch_release(&l);
         return r;
 }
+
+int engine_monitor_exit(const struct berth_ctx *ctx, const char *id, int lock_fd, int status,
+                        struct berr *e)
+{
+        return launch_exited(ctx, id, lock_fd, status, e);
+}

@@ -62,5 +62,10 @@ int engine_run(const struct berth_ctx *ctx, const struct run_options *o, int *st
  * *status = its exit status) or detached. Starting a running container does nothing. */
 int engine_start(const struct berth_ctx *ctx, const char *ref, bool attach, bool interactive,
                  int *status, char ***warnings, struct berr *e);
+/* `berth _monitor-exit ID LOCK_FD STATUS`, run by berth-monitor (src/monitor/) when a detached
+ * container's init exited with status: records it and cleans up, as the foreground berth does.
+ * lock_fd is the owner lock the monitor inherited and still holds; any other fd is refused. */
+int engine_monitor_exit(const struct berth_ctx *ctx, const char *id, int lock_fd, int status,
+                        struct berr *e);
 
 #endif

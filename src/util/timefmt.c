@@ -192,3 +192,33 @@ int64_t timespec_diff_ns(const struct timespec *a, const struct timespec *b)
 {
         return ((int64_t)a->tv_sec - b->tv_sec) * 1000000000LL + (a->tv_nsec - b->tv_nsec);
 }
+
+/* Days since 1970-01-01 to a proleptic Gregorian date: shift the year to start in March, so
+ * the leap day is the last day of a year, then count 400-year eras of 146097 days. */
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+        z += 719468;
+        int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+        unsigned doe = (unsigned)(z - era * 146097);
+        unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        unsigned mp = (5 * doy + 2) / 153;
+        *d = doy - (153 * mp + 2) / 5 + 1;
+        *m = mp < 10 ? mp + 3 : mp - 9;
+        *y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+void rfc3339_format(const struct timespec *t, char out[40])
+{
+        int64_t secs = t->tv_sec, days = secs / 86400, rem = secs % 86400;
+        if (rem < 0) {
+                rem += 86400;
+                days--;
+        }
+        int64_t y;
+        unsigned m, d;
+        civil_from_days(days, &y, &m, &d);
+        long ns = t->tv_nsec >= 0 && t->tv_nsec < 1000000000 ? t->tv_nsec : 0;
+        snprintf(out, 40, "%04lld-%02u-%02uT%02u:%02u:%02u.%09ldZ", (long long)y, m, d,
+                 (unsigned)(rem / 3600), (unsigned)(rem / 60 % 60), (unsigned)(rem % 60), ns);
+}

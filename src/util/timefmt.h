@@ -19,6 +19,11 @@ int since_parse(const char *s, const struct timespec *now, struct timespec *out)
  * "3 minutes", "About an hour", "5 hours", "3 days", "2 weeks", "4 months", "2 years". */
 void human_duration(int64_t ns, char *buf, size_t len);
 
+/* t as RFC 3339 in UTC with nanoseconds, docker's form: "2026-11-23T06:42:00.123456789Z".
+ * Computed from the calendar, not gmtime: no time zone file, no lock, usable by the static
+ * monitor (src/monitor/). */
+void rfc3339_format(const struct timespec *t, char out[40]);
+
 /* a - b in nanoseconds. */
 int64_t timespec_diff_ns(const struct timespec *a, const struct timespec *b);
 

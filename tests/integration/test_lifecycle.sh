@@ -315,6 +315,63 @@ test_sigkill_of_monitor_then_ps_and_rm() {
 	return 0
 }
 
+# ---- the monitor (src/monitor/main.c)
+
+test_monitor_is_small_and_holds_no_fd_of_the_caller() {
+	local pid mon exe rss held="$BERTH_ROOT/held-by-the-caller"
+	# An fd the caller holds open (not close-on-exec), as a shell's redirection leaves one.
+	run_d small busybox sleep 100 9>"$held"
+	pid=$(record_field "$ID" pid)
+	mon=$(awk '/^PPid:/ { print $2 }' /proc/"$pid"/status)
+	exe=$(readlink /proc/"$mon"/exe)
+	assert_eq "berth-monitor" "${exe##*/}" "the init's parent is berth-monitor"
+	rss=$(awk '/^VmRSS:/ { print $2 }' /proc/"$mon"/status)
+	[ "$rss" -le 1024 ] || fail "monitor RSS ${rss} kB > 1 MiB"
+	if find /proc/"$mon"/fd -lname "$held" | grep -q .; then
+		fail "the monitor holds the caller's fd: $(ls -l /proc/"$mon"/fd)"
+	fi
+	# It still holds the owner lock: no other berth can take the container over.
+	find /proc/"$mon"/fd -lname "$BERTH_ROOT/containers/$ID/lock" | grep -q . ||
+		fail "the monitor does not hold the owner lock"
+}
+
+test_monitor_records_exit_code_and_cleans_up() {
+	local id
+	run_d quick busybox sh -c 'sleep 0.3; exit 42'
+	id=$ID
+	assert_exit 0 "$BERTH" wait quick
+	assert_eq 42 "$OUT" "wait prints the exit code"
+	assert_ps_status quick "Exited (42)"
+	assert_eq 42 "$(record_field "$id" exit_code)" "record.json exit_code"
+	local cg
+	cg=$(find /sys/fs/cgroup -name "*$id*" 2>/dev/null || true)
+	[ -z "$cg" ] || fail "cgroup left: $cg"
+	grep -qF "$id" /proc/self/mountinfo && fail "mount left"
+	# --rm: everything goes once it exits.
+	id=$("$BERTH" run -d --rm busybox sh -c 'exit 0') || fail "run -d --rm"
+	wait_for 10 test ! -e "$BERTH_ROOT/containers/$id"
+}
+
+test_logs_keep_a_character_split_between_writes() {
+	# "é" is 0xc3 0xa9: written in two writes with a pause between, read in two reads.
+	run_d split busybox sh -c 'printf "caf\xc3"; sleep 0.3; printf "\xa9\n"'
+	assert_exit 0 "$BERTH" wait split
+	assert_exit 0 "$BERTH" logs split
+	assert_eq "café" "$OUT" "the log keeps the character whole"
+}
+
+test_monitor_exit_refuses_a_foreign_fd() {
+	run_d owned busybox sleep 100
+	# Only berth-monitor, holding the owner lock, may record the end: fd 0 is not that lock.
+	assert_exit 125 "$BERTH" _monitor-exit "$ID" 0 0 </dev/null
+	assert_one_error_line "not the owner lock"
+	assert_ps_status owned "Up "
+	assert_exit 125 "$BERTH" _monitor-exit "$ID" x 0
+	assert_one_error_line "_monitor-exit"
+	assert_exit 0 "$BERTH" --help
+	assert_not_contains "$OUT" "_monitor-exit" "--help lists only commands for people"
+}
+
 test_twenty_parallel_run_d() {
 	local i pids=()
 	for i in $(seq 1 20); do

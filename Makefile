@@ -130,6 +130,7 @@ check: all deps-test $(UNIT) $(if $(filter 1,$(BERTH_VM_TESTS)),deps-vm)
 
 bench: all deps-bench
 	bash bench/run.sh
+	bash bench/lifecycle.sh
 
 clean:
 	rm -rf build bin

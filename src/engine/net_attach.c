@@ -1,7 +1,11 @@
 /* Attaching containers to bridge networks and releasing them, on every path.
  *
- * Locks: <root>/networks/lock (this store's IPAM and endpoints), then /run/berth/net.lock (the
- * host: bridges, subnets of automatic networks, ip_forward), always in that order.
+ * Locks: <root>/networks/lock (this store's IPAM and endpoints), then the host lock (bridges,
+ * subnets of automatic networks, ip_forward, across stores), always in that order. The host lock
+ * is the abstract unix socket name @berth/net.lock (util/name_lock.h), not a file: the kernel
+ * releases it when its holder exits, however it exits, and leaves nothing on the host. It is per
+ * network namespace, as everything it guards is. /run/berth exists only while it holds
+ * ip_forward's saved value, that is while a berth bridge needs forwarding.
  *
  * An endpoint is valid while its container's owner holds the owner lock (owner.h), so an
  * endpoint of a container whose berth was killed is found and released by the next berth that
@@ -15,6 +19,7 @@
 #include "util/cleanup.h"
 #include "util/err.h"
 #include "util/fs.h"
+#include "util/name_lock.h"
 #include "util/sha256.h"
 #include "util/strv.h"
 
@@ -30,21 +35,15 @@
 #include <unistd.h>
 
 #define RUN_DIR "/run/berth"
+#define SAVED_FORWARD RUN_DIR "/ip_forward"
 #define FORWARD "/proc/sys/net/ipv4/ip_forward"
 #define ALIAS "berth:"
+#define HOST_LOCK "berth/net.lock"
 
+/* The host lock: an fd to close to release it, or a negative errno with e set. */
 static int host_lock(struct berr *e)
 {
-        mkdir(RUN_DIR, 0700);
-        int fd = open(RUN_DIR "/net.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-        if (fd < 0)
-                return berr_sys(e, errno, "opening " RUN_DIR "/net.lock");
-        if (flock(fd, LOCK_EX) < 0) {
-                int err = errno;
-                close(fd);
-                return berr_sys(e, err, "locking " RUN_DIR "/net.lock");
-        }
-        return fd;
+        return name_lock(HOST_LOCK, e);
 }
 
 static int write_str(const char *path, const char *v, struct berr *e)
@@ -198,23 +197,28 @@ static void forward_restore(struct mnl_socket *nl)
         if (nl_links_with_alias(nl, ALIAS, &links, &n, &ignore) < 0)
                 return;
         free(links);
-        _cleanup_free_ char *saved = NULL;
-        if (n || read_file(RUN_DIR "/ip_forward", &saved, NULL, &ignore) < 0)
+        if (n)
                 return;
-        saved[strcspn(saved, "\n")] = '\0';
-        if (!strcmp(saved, "0") || !strcmp(saved, "1"))
-                write_str(FORWARD, saved, &ignore);
-        unlink(RUN_DIR "/ip_forward");
+        _cleanup_free_ char *saved = NULL;
+        if (read_file(SAVED_FORWARD, &saved, NULL, &ignore) == 0) {
+                saved[strcspn(saved, "\n")] = '\0';
+                if (!strcmp(saved, "0") || !strcmp(saved, "1"))
+                        write_str(FORWARD, saved, &ignore);
+                unlink(SAVED_FORWARD);
+        }
+        rmdir(RUN_DIR); /* no bridge left, nothing left in /run (fails while not empty) */
 }
 
 static int forward_on(struct berr *e)
 {
         _cleanup_free_ char *cur = NULL;
         struct berr ignore;
-        if (access(RUN_DIR "/ip_forward", F_OK) < 0) {
+        if (access(SAVED_FORWARD, F_OK) < 0) {
                 if (read_file(FORWARD, &cur, NULL, e) < 0)
                         return e->code;
-                int r = write_file_atomic(RUN_DIR "/ip_forward", cur, strlen(cur), 0600, e);
+                if (mkdir(RUN_DIR, 0700) < 0 && errno != EEXIST)
+                        return berr_sys(e, errno, "creating " RUN_DIR);
+                int r = write_file_atomic(SAVED_FORWARD, cur, strlen(cur), 0600, e);
                 if (r < 0)
                         return r;
                 if (cur[0] == '1')

@@ -3,7 +3,24 @@
 # Addresses used are only those of bridges berth makes under the test, and loopback.
 # shellcheck shell=bash disable=SC2016
 
+NETWORK_TEST_FILE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")
+
 # ---- helpers of this file
+
+# in_private_netns FUNC: runs FUNC in a network and mount namespace of its own (only lo, up;
+# ip_forward 0; /run an empty tmpfs), with the harness's helpers, traps and defer: for what is
+# host-wide (the host lock, ip_forward, /run/berth) without meeting the host's or other tests'.
+in_private_netns() {
+	unshare -n -m --propagation private -- bash -c 'set -eEu -o pipefail
+		source "$1"; source "$2"
+		trap _test_err ERR
+		trap _test_exit EXIT
+		mount -t tmpfs -o mode=755,size=1m private-run /run
+		ip link set lo up
+		echo 0 >/proc/sys/net/ipv4/ip_forward
+		cd "$TEST_TMP"
+		"$3"' bash "$_LIB" "$NETWORK_TEST_FILE" "$1" || exit $?
+}
 
 # The default network's bridge of this test's store: bb + 6 hex of sha256(root).
 default_bridge() {
@@ -277,6 +294,36 @@ test_network_rm_leaves_the_firewall_byte_identical() {
 	firewall_snapshot "berth_$br" >"$TEST_TMP/after"
 	diff -u "$TEST_TMP/before" "$TEST_TMP/after" || fail "the firewall differs after network rm"
 	assert_no_network_trace "$br"
+}
+
+# The host lock is an abstract unix socket name (@berth/net.lock), no file: /run/berth holds only
+# ip_forward's saved value, while a bridge needs forwarding, and goes with the last bridge. A
+# holder of that name of another uid is an error naming it, not an endless wait.
+_host_lock_leaves_no_file_and_names_a_foreign_holder() {
+	defer cleanup_all
+	assert_exit 0 "$BERTH" run -d --name a busybox sleep 60
+	note_id "$OUT"
+	assert_eq 0 "$(cat /run/berth/ip_forward)" "ip_forward's saved value"
+	assert_eq ip_forward "$(ls -A /run/berth | tr '\n' ' ' | sed 's/ $//')" "what /run/berth holds"
+	assert_eq 1 "$(cat /proc/sys/net/ipv4/ip_forward)" "ip_forward while the bridge exists"
+	assert_exit 0 "$BERTH" rm -f a
+	[ ! -e /run/berth ] || fail "/run/berth left after the last bridge: $(ls -A /run/berth)"
+	assert_eq 0 "$(cat /proc/sys/net/ipv4/ip_forward)" "ip_forward after the last bridge"
+	bg_start holder setpriv --reuid 65534 --regid 65534 --clear-groups "$PYTHON" -c '
+import socket, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind("\0berth/net.lock")
+s.listen(1)
+print("ready", flush=True)
+time.sleep(60)'
+	wait_for 10 file_contains "$TEST_TMP/holder.out" ready
+	assert_exit 125 "$BERTH" run --rm busybox true
+	assert_one_error_line "berth/net.lock"
+	assert_contains "$ERR" "uid 65534"
+	assert_eq "" "$(ip -o link show type bridge)" "bridges left after the failed run"
+}
+test_host_lock_leaves_no_file_and_names_a_foreign_holder() {
+	in_private_netns _host_lock_leaves_no_file_and_names_a_foreign_holder
 }
 
 test_bad_network_input_is_one_line_and_exit_125() {

@@ -62,6 +62,15 @@ fi
 # ---- integration tests
 # The host's state the tests must leave as they found it (checked once they all ended).
 forward_before=$(cat /proc/sys/net/ipv4/ip_forward 2>/dev/null)
+# Host paths that berth or a client under test (podman, containerd, dockerd, skopeo) would create
+# if a test let it write outside its temp dirs: those absent now must be absent at the end.
+host_paths=(/run/berth /var/lib/berth /run/berth-runtime /run/libpod /run/containers
+	/var/lib/containers /etc/cni/net.d/cni.lock /run/containerd /var/lib/containerd /run/docker
+	/var/lib/docker /run/crun /run/runc)
+absent_before=()
+for p in "${host_paths[@]}"; do
+	[ -e "$p" ] || absent_before+=("$p")
+done
 jobs=${BERTH_TEST_JOBS:-2}
 ncpu=$(nproc 2>/dev/null || echo 1)
 [ "$jobs" -gt "$ncpu" ] && jobs=$ncpu
@@ -108,6 +117,23 @@ if [ "$n" -gt 0 ] && [ $# -eq 0 ]; then
 		failed=$((failed + 1))
 		failures+=("host:ip_forward was $forward_before before the tests and is $forward_after after")
 		echo "$forward_before" >/proc/sys/net/ipv4/ip_forward # leave the machine as it was
+	fi
+fi
+
+# After the integration tests: no host path that was absent before them. (Not removed here: a
+# berth outside the suite may have made it meanwhile, e.g. /run/berth while its bridge exists.)
+if [ "$n" -gt 0 ]; then
+	left=()
+	for p in "${absent_before[@]}"; do
+		[ -e "$p" ] && left+=("$p")
+	done
+	if [ ${#left[@]} = 0 ]; then
+		passed=$((passed + 1))
+		echo "ok host:no paths left behind (${#absent_before[@]} checked)"
+	else
+		failed=$((failed + 1))
+		failures+=("host:left behind by the tests (absent before them): ${left[*]}")
+		echo "FAIL host:left behind by the tests (absent before them): ${left[*]}"
 	fi
 fi
 

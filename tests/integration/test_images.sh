@@ -463,15 +463,16 @@ test_umoci_and_skopeo_images_load_and_run() {
 	assert_exit 0 "$BERTH" save --format oci -o "$TEST_TMP/re.tar" "$id"
 	BERTH_ROOT=$BERTH_ROOT/r1 assert_exit 0 "$BERTH" load -i "$TEST_TMP/re.tar"
 	assert_eq "Loaded image ID: sha256:$id" "$OUT"
-	assert_exit 0 skopeo inspect "oci-archive:$TEST_TMP/re.tar"
+	assert_exit 0 private_host skopeo inspect "oci-archive:$TEST_TMP/re.tar"
 	# skopeo copies it to another OCI layout (gzip) under a full name.
-	skopeo copy --quiet "oci:$lay:latest" "oci:$TEST_TMP/sk:sk/img:1" || fail "skopeo copy"
+	private_host skopeo copy --quiet "oci:$lay:latest" "oci:$TEST_TMP/sk:sk/img:1" || fail "skopeo copy"
 	tar -C "$TEST_TMP/sk" -cf "$TEST_TMP/sk.tar" .
 	assert_exit 0 "$BERTH" load -i "$TEST_TMP/sk.tar"
 	assert_eq "Loaded image: sk/img:1" "$OUT"
 	assert_exit 0 "$BERTH" run --rm sk/img:1
 	assert_eq umoci-made "$OUT"
-	skopeo copy --quiet "oci:$lay:latest" "docker-archive:$TEST_TMP/skd.tar:skd:2" || fail "skopeo copy to docker-archive"
+	private_host skopeo copy --quiet "oci:$lay:latest" "docker-archive:$TEST_TMP/skd.tar:skd:2" ||
+		fail "skopeo copy to docker-archive"
 	assert_exit 0 "$BERTH" load -i "$TEST_TMP/skd.tar"
 	assert_eq "Loaded image: skd:2" "$OUT"
 	assert_exit 0 "$BERTH" run --rm skd:2
@@ -485,18 +486,21 @@ test_saved_archives_load_in_skopeo_and_podman() {
 	assert_exit 0 "$BERTH" commit -c 'CMD ["cat", "/c"]' c mine:1
 	assert_exit 0 "$BERTH" save -o "$TEST_TMP/d.tar" mine:1
 	assert_exit 0 "$BERTH" save --format oci -o "$TEST_TMP/o.tar" mine:1
-	assert_exit 0 skopeo inspect "docker-archive:$TEST_TMP/d.tar"
+	assert_exit 0 private_host skopeo inspect "docker-archive:$TEST_TMP/d.tar"
 	assert_contains "$OUT" '"Layers"'
 	# skopeo finds the image by the tag berth wrote (RepoTags).
-	assert_exit 0 skopeo inspect "docker-archive:$TEST_TMP/d.tar:mine:1"
-	assert_exit 0 skopeo inspect "oci-archive:$TEST_TMP/o.tar"
+	assert_exit 0 private_host skopeo inspect "docker-archive:$TEST_TMP/d.tar:mine:1"
+	assert_exit 0 private_host skopeo inspect "oci-archive:$TEST_TMP/o.tar"
 	assert_contains "$OUT" '"Layers"'
 	# skopeo copies both into an OCI layout, checking every digest.
-	assert_exit 0 skopeo copy --quiet "docker-archive:$TEST_TMP/d.tar" "oci:$TEST_TMP/back:x"
-	assert_exit 0 skopeo copy --quiet "oci-archive:$TEST_TMP/o.tar" "oci:$TEST_TMP/back2:x"
+	assert_exit 0 private_host skopeo copy --quiet "docker-archive:$TEST_TMP/d.tar" "oci:$TEST_TMP/back:x"
+	assert_exit 0 private_host skopeo copy --quiet "oci-archive:$TEST_TMP/o.tar" "oci:$TEST_TMP/back2:x"
 	command -v podman >/dev/null || { echo "SKIP: podman not installed"; return 0; }
-	# podman with its own store under TEST_TMP; vfs makes no mounts.
-	local pm=(podman --root "$TEST_TMP/pm/root" --runroot "$TEST_TMP/pm/run" --storage-driver vfs
+	# podman with its own store, state (alive.lck, exits: --tmpdir, else /run/libpod) and network
+	# config (else /etc/cni/net.d/cni.lock) under TEST_TMP; vfs makes no mounts; private_host for
+	# the blob-info cache no flag moves.
+	local pm=(private_host podman --root "$TEST_TMP/pm/root" --runroot "$TEST_TMP/pm/run"
+		--tmpdir "$TEST_TMP/pm/tmp" --network-config-dir "$TEST_TMP/pm/net" --storage-driver vfs
 		--cgroup-manager cgroupfs --events-backend none)
 	defer "rm -rf '$TEST_TMP/pm' 2>/dev/null || true"
 	assert_exit 0 "${pm[@]}" load -i "$TEST_TMP/d.tar"

@@ -1,7 +1,7 @@
 # Integration tests of pull, push, login, logout against Debian's docker-registry on loopback
 # (one registry per test, 127.0.0.1:<free port>, storage and config.yml in TEST_TMP, stopped by
 # its pid). Images made at test time: busybox pushed by berth, OCI layouts made by
-# registry/mkoci.py pushed by skopeo.
+# registry/mkoci.py pushed by skopeo (in private_host: it keeps a cache in /var/lib/containers).
 # shellcheck shell=bash disable=SC2016
 
 REGDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/registry
@@ -112,13 +112,13 @@ test_pull_unknown() {
 test_pull_skopeo_oci() {
 	start_registry
 	"$PYTHON" "$REGDIR/mkoci.py" "$TEST_TMP/oci" one "$BERTH_DATADIR/busybox-layer.tar" amd64
-	skopeo copy -q --dest-tls-verify=false "oci:$TEST_TMP/oci:one" "docker://$REG/sk:one" \
+	private_host skopeo copy -q --dest-tls-verify=false "oci:$TEST_TMP/oci:one" "docker://$REG/sk:one" \
 		|| fail "skopeo copy failed"
 	assert_exit 0 "$BERTH" pull "$REG/sk:one"
 	assert_exit 0 "$BERTH" run --rm "$REG/sk:one" cat /arch
 	assert_eq "amd64" "$OUT"
 	# schema2 as docker pushes it: skopeo converts on the way.
-	skopeo copy -q --dest-tls-verify=false --format v2s2 "oci:$TEST_TMP/oci:one" \
+	private_host skopeo copy -q --dest-tls-verify=false --format v2s2 "oci:$TEST_TMP/oci:one" \
 		"docker://$REG/sk:v2s2" || fail "skopeo copy --format v2s2 failed"
 	assert_exit 0 "$BERTH" pull "$REG/sk:v2s2"
 	assert_exit 0 "$BERTH" run --rm "$REG/sk:v2s2" cat /arch
@@ -128,7 +128,7 @@ test_pull_skopeo_oci() {
 test_pull_index_platform() {
 	start_registry
 	"$PYTHON" "$REGDIR/mkoci.py" "$TEST_TMP/oci" multi "$BERTH_DATADIR/busybox-layer.tar" arm64 amd64
-	skopeo copy -q --all --dest-tls-verify=false "oci:$TEST_TMP/oci:multi" \
+	private_host skopeo copy -q --all --dest-tls-verify=false "oci:$TEST_TMP/oci:multi" \
 		"docker://$REG/multi:1" || fail "skopeo copy --all failed"
 	assert_exit 0 "$BERTH" pull "$REG/multi:1"
 	assert_exit 0 "$BERTH" run --rm "$REG/multi:1" cat /arch
@@ -189,7 +189,7 @@ test_pull_connection_cut() {
 		json.dump({"schemaVersion": 2, "manifests": [top]}, open(d + "/index.json", "w"))
 		json.dump({"imageLayoutVersion": "1.0.0"}, open(d + "/oci-layout", "w"))
 	EOF
-	skopeo copy -q --dest-tls-verify=false "oci:$TEST_TMP/oci:big" "docker://$REG/big:1" \
+	private_host skopeo copy -q --dest-tls-verify=false "oci:$TEST_TMP/oci:big" "docker://$REG/big:1" \
 		|| fail "skopeo copy failed"
 	local pport
 	pport=$(free_port)

@@ -63,6 +63,16 @@ int core_exec(pid_t target, const struct cgroup *cg, const struct spec_process *
               const struct spec_seccomp *seccomp, const struct core_create_opts *o,
               struct core_container *c, struct berr *e);
 
+/* core_exec with the process made in the child instead: after GO, before it joins any
+ * namespace, the child calls load (which may read the caller's files: it still sees the host's
+ * mounts) and compiles the filter it returns. Meanwhile the parent moves it into cg, whose first
+ * write on a cgroup-v1 host waits for an RCU grace period (0.5-2 ms): the two overlap instead of
+ * adding up. load's failure reaches the caller as the child's error. */
+typedef int (*core_exec_load_fn)(void *arg, const struct spec_process **p,
+                                 const struct spec_seccomp **seccomp, struct berr *e);
+int core_exec_load(pid_t target, const struct cgroup *cg, core_exec_load_fn load, void *arg,
+                   const struct core_create_opts *o, struct core_container *c, struct berr *e);
+
 /* The other half of start_fifo: releases a created container from any process. Waits until
  * the init wrote its byte; fails if pid (checked with its start time) died meanwhile. */
 int core_start_fifo(const char *fifo, pid_t pid, uint64_t pid_start, struct berr *e);

@@ -46,8 +46,16 @@ static int differing_namespaces(pid_t target)
         return flags;
 }
 
-static _Noreturn void exec_child(const struct spec_process *p, const struct seccomp_prog *sc,
-                                 const struct core_create_opts *o, int pidfd, int nsflags, int sync)
+/* What the exec'd process is: given, or made by a loader in the child. */
+struct exec_what {
+        const struct spec_process *p;
+        const struct seccomp_prog *sc;
+        core_exec_load_fn load;
+        void *arg;
+};
+
+static _Noreturn void exec_child(struct exec_what w, const struct core_create_opts *o, int pidfd,
+                                 int nsflags, int sync)
 {
         struct berr e = {0};
         struct sync_msg m;
@@ -61,6 +69,16 @@ static _Noreturn void exec_child(const struct spec_process *p, const struct secc
                 prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (sync_recv(sync, &m, NULL) < 0 || m.type != SYNC_GO)
                 _exit(125);
+        struct seccomp_prog prog = {0};
+        if (w.load) {
+                const struct spec_seccomp *seccomp = NULL;
+                if (w.load(w.arg, &w.p, &seccomp, &e) < 0 ||
+                    (seccomp && secfilter_compile(seccomp, o->cache_dir, &prog, &e) < 0))
+                        process_die(sync, &e);
+                w.sc = seccomp ? &prog : NULL;
+        }
+        const struct spec_process *p = w.p;
+        const struct seccomp_prog *sc = w.sc;
         /* All at once: mount, uts, ipc, net, cgroup (and user). Joining the mount namespace
          * also moves root and cwd to the container's root. */
         if (nsflags && setns(pidfd, nsflags) < 0) {
@@ -79,9 +97,8 @@ static _Noreturn void exec_child(const struct spec_process *p, const struct secc
         process_exec(p, sync, -1, env, exe);
 }
 
-static int exec_spawn(pid_t target, const struct cgroup *cg, const struct spec_process *p,
-                      const struct seccomp_prog *sc, const struct core_create_opts *o,
-                      struct core_container *c, struct berr *e);
+static int exec_spawn(pid_t target, const struct cgroup *cg, struct exec_what w,
+                      const struct core_create_opts *o, struct core_container *c, struct berr *e);
 
 int core_exec(pid_t target, const struct cgroup *cg, const struct spec_process *p,
               const struct spec_seccomp *seccomp, const struct core_create_opts *o,
@@ -91,14 +108,21 @@ int core_exec(pid_t target, const struct cgroup *cg, const struct spec_process *
         int r = seccomp ? secfilter_compile(seccomp, o->cache_dir, &prog, e) : 0;
         if (r < 0)
                 return r;
-        r = exec_spawn(target, cg, p, seccomp ? &prog : NULL, o, c, e);
+        struct exec_what w = {.p = p, .sc = seccomp ? &prog : NULL};
+        r = exec_spawn(target, cg, w, o, c, e);
         secfilter_free(&prog);
         return r;
 }
 
-static int exec_spawn(pid_t target, const struct cgroup *cg, const struct spec_process *p,
-                      const struct seccomp_prog *sc, const struct core_create_opts *o,
-                      struct core_container *c, struct berr *e)
+int core_exec_load(pid_t target, const struct cgroup *cg, core_exec_load_fn load, void *arg,
+                   const struct core_create_opts *o, struct core_container *c, struct berr *e)
+{
+        struct exec_what w = {.load = load, .arg = arg};
+        return exec_spawn(target, cg, w, o, c, e);
+}
+
+static int exec_spawn(pid_t target, const struct cgroup *cg, struct exec_what w,
+                      const struct core_create_opts *o, struct core_container *c, struct berr *e)
 {
         memset(c, 0, sizeof(*c));
         c->pid = -1;
@@ -123,7 +147,7 @@ static int exec_spawn(pid_t target, const struct cgroup *cg, const struct spec_p
         int err = errno;
         if (pid == 0) {
                 close(sv[0]);
-                exec_child(p, sc, o, pidfd, nsflags, sv[1]);
+                exec_child(w, o, pidfd, nsflags, sv[1]);
         }
         setns(ours, CLONE_NEWPID); /* back: our later children are ours again */
         close(sv[1]);
@@ -133,10 +157,11 @@ static int exec_spawn(pid_t target, const struct cgroup *cg, const struct spec_p
         }
         c->pid = pid;
         c->sync_fd = sv[0];
-        /* The child joins the namespaces and sets up its credentials, capabilities and filter
-         * while we move it into the container's cgroup: on a v1 host that is a write per
-         * hierarchy, about as long as the child's whole setup. It runs nothing of the user's
-         * before START. When both fail, the child's own error says more (it died first). */
+        /* The child (loads its process and filter,) joins the namespaces and sets up its
+         * credentials, capabilities and filter while we move it into the container's cgroup: on
+         * a v1 host a write per hierarchy, the first waiting for an RCU grace period. It runs
+         * nothing of the user's before START. When both fail, the child's own error says more
+         * (it died first). */
         struct berr cg_err = {0};
         int r = core_handshake_go(c, e);
         int rcg = r == 0 && cg && cg->n ? cgroup_enter(cg, pid, &cg_err) : 0;

@@ -193,6 +193,9 @@ int spec_from_json(const char *text, size_t len, struct spec **out, struct berr 
 int spec_from_file(const char *path, struct spec **out, struct berr *e);
 /* Serialises to config.json text (heap-owned). Extensions are not written. */
 int spec_to_json(const struct spec *s, char **out, struct berr *e);
+/* The same, compact when asked: half the bytes for a program to read (the engine's store, which
+ * `exec` parses on every call), where spec_to_json indents for people. */
+int spec_to_json_flags(const struct spec *s, bool compact, char **out, struct berr *e);
 /* A runc-style default spec (`spec` command, and the engine's starting point): namespaces pid,
  * network, ipc, uts, mount, cgroup; /proc, /dev, /dev/pts, /dev/shm, /dev/mqueue, /sys; the
  * usual masked and read-only paths; process args ["sh"], terminal true, cwd "/". */

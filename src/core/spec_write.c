@@ -102,6 +102,11 @@ static json_t *linux_json(const struct spec *s)
 
 int spec_to_json(const struct spec *s, char **out, struct berr *e)
 {
+        return spec_to_json_flags(s, false, out, e);
+}
+
+int spec_to_json_flags(const struct spec *s, bool compact, char **out, struct berr *e)
+{
         json_t *root = json_pack("{s:s,s:o,s:{s:s,s:b},s:o,s:o}", "ociVersion",
                                  s->oci_version ? s->oci_version : "1.0.2", "process",
                                  process_json(&s->process), "root", "path",
@@ -119,7 +124,7 @@ int spec_to_json(const struct spec *s, char **out, struct berr *e)
                 if (a)
                         json_object_set_new(root, "annotations", a);
         }
-        *out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        *out = json_dumps(root, (compact ? JSON_COMPACT : JSON_INDENT(2)) | JSON_PRESERVE_ORDER);
         json_decref(root);
         return *out ? 0 : berr_set(e, ENOMEM, "out of memory building config.json");
 }

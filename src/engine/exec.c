@@ -44,7 +44,27 @@ static int build_process(struct spec *s, const struct exec_options *o, struct be
         return 0;
 }
 
-static int run(const char *root, pid_t init, const struct cgroup *cg, const struct spec *s,
+/* In the exec'd child (core_exec_load): the container's config.json and the exec flags. The
+ * spec is never freed: the child execs or dies with it. */
+struct child_load {
+        const char *cdir;
+        const struct exec_options *o;
+};
+
+static int load_in_child(void *arg, const struct spec_process **p,
+                         const struct spec_seccomp **seccomp, struct berr *e)
+{
+        const struct child_load *l = arg;
+        struct spec *s = NULL;
+        int r = spec_store_load(l->cdir, &s, e);
+        if (r < 0 || (r = build_process(s, l->o, e)) < 0)
+                return r;
+        *p = &s->process;
+        *seccomp = s->seccomp;
+        return 0;
+}
+
+static int run(const char *root, pid_t init, const struct cgroup *cg, const char *cdir,
                const struct exec_options *o, int *status, struct berr *e)
 {
         char cache[4096];
@@ -61,8 +81,10 @@ static int run(const char *root, pid_t init, const struct cgroup *cg, const stru
                 .cache_dir = cache,
         };
         struct core_container c;
-        /* The same capabilities, seccomp filter and no_new_privs as the container's process. */
-        if ((r = core_exec(init, cg, &s->process, s->seccomp, &co, &c, e)) == 0) {
+        /* The same capabilities, seccomp filter and no_new_privs as the container's process,
+         * read by the child while we move it into the cgroup. */
+        struct child_load load = {cdir, o};
+        if ((r = core_exec_load(init, cg, load_in_child, &load, &co, &c, e)) == 0) {
                 int console = c.console_master;
                 c.console_master = -1;
                 if (console >= 0)
@@ -83,7 +105,6 @@ int engine_exec(const struct berth_ctx *ctx, const char *ref, const struct exec_
         char id[65];
         struct record rec;
         bool removed;
-        struct spec *s = NULL;
         struct cgroup cg = {0};
         _cleanup_free_ char *cdir = NULL;
         int r = container_find(ctx->root, ref, id, e);
@@ -104,14 +125,11 @@ int engine_exec(const struct berth_ctx *ctx, const char *ref, const struct exec_
                 r = berr_set(e, ENOMEM, "out of memory");
                 goto out;
         }
-        if ((r = spec_store_load(cdir, &s, e)) < 0 || (r = build_process(s, o, e)) < 0)
-                goto out;
         if (rec.cgroup[0] && (r = cgroup_deserialize(rec.cgroup, &cg, e)) < 0)
                 goto out;
-        r = run(ctx->root, rec.pid, &cg, s, o, status, e);
+        r = run(ctx->root, rec.pid, &cg, cdir, o, status, e);
 out:
         cgroup_release(&cg);
-        spec_free(s);
         record_clear(&rec);
         return r;
 }

@@ -27,7 +27,7 @@ int spec_store_save(const char *cdir, const struct spec *s, struct berr *e)
         copy.annotations_json = json_dumps(ann, JSON_COMPACT);
         json_decref(ann);
         _cleanup_free_ char *text = NULL, *path = path_join(cdir, "config.json");
-        int r = copy.annotations_json ? spec_to_json(&copy, &text, e)
+        int r = copy.annotations_json ? spec_to_json_flags(&copy, true, &text, e)
                                       : berr_set(e, ENOMEM, "out of memory");
         free(copy.annotations_json);
         if (r < 0)

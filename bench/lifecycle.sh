@@ -29,6 +29,9 @@
 # shellcheck source-path=SCRIPTDIR/..
 set -euo pipefail
 
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
+
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 BERTH=${BERTH:-$repo/bin/berth}
@@ -220,14 +223,7 @@ HF_EXTRA=()
 hf "berth exec" "$BERTH exec lc-exec true"
 
 bundle=$tmp/bundle
-mkdir -p "$bundle/rootfs"
-if [ -f "$LAYER" ]; then
-	tar -xf "$LAYER" -C "$bundle/rootfs"
-else
-	echo "note: $LAYER missing; making the busybox layer with images/busybox/mklayer.sh" >&2
-	sh "$repo/images/busybox/mklayer.sh" "$tmp/layer.tar" >&2
-	tar -xf "$tmp/layer.tar" -C "$bundle/rootfs"
-fi
+bench_rootfs "$bundle"
 declare -A why # a peer's n/a reason
 if command -v runc >/dev/null; then
 	runc spec --bundle "$bundle"

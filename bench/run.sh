@@ -14,6 +14,9 @@
 # runtime is measured inside the same wrapper.
 set -euo pipefail
 
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
+
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 BERTH=${BERTH:-$repo/bin/berth}
@@ -56,14 +59,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- the bundle
-mkdir -p "$bundle/rootfs"
-if [ -f "$LAYER" ]; then
-	tar -xf "$LAYER" -C "$bundle/rootfs"
-else
-	echo "note: $LAYER missing; making the busybox layer with images/busybox/mklayer.sh" >&2
-	sh "$repo/images/busybox/mklayer.sh" "$tmp/layer.tar" >&2
-	tar -xf "$tmp/layer.tar" -C "$bundle/rootfs"
-fi
+bench_rootfs "$bundle"
 runc spec --bundle "$bundle"
 "$PYTHON" - "$bundle/config.json" <<'EOF'
 import json, sys

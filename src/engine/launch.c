@@ -192,7 +192,8 @@ static _Noreturn void monitor_main(struct launch *l, int notify)
         int *keep = calloc(l->net.n_fds + 1, sizeof(int));
         if (keep) {
                 keep[0] = l->lock;
-                memcpy(keep + 1, l->net.fds, l->net.n_fds * sizeof(int));
+                if (l->net.n_fds)
+                        memcpy(keep + 1, l->net.fds, l->net.n_fds * sizeof(int));
                 monitor_detached_exec(&io, c.pid, console, keep, l->net.n_fds + 1, finish, &e);
                 free(keep);
         }

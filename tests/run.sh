@@ -67,6 +67,23 @@ forward_before=$(cat /proc/sys/net/ipv4/ip_forward 2>/dev/null)
 host_paths=(/run/berth /var/lib/berth /run/berth-runtime /run/libpod /run/containers
 	/var/lib/containers /etc/cni/net.d/cni.lock /run/containerd /var/lib/containerd /run/docker
 	/var/lib/docker /run/crun /run/runc)
+# And berth's cgroup level, <the suite's own cgroup>/berth in every hierarchy: berth makes it
+# for its containers and removes it with the last one, whichever path that container ended by.
+mapfile -t cgroup_levels < <(python3 - <<'EOF'
+mounts = []
+for line in open("/proc/self/mountinfo"):
+    left, right = line.split(" - ", 1)
+    fstype, _, opts = right.split()[:3]
+    if fstype in ("cgroup", "cgroup2"):
+        mounts.append((left.split()[4], fstype, set(opts.split(","))))
+for line in open("/proc/self/cgroup"):
+    _, ctl, path = line.rstrip("\n").split(":", 2)
+    for mp, fstype, opts in mounts:
+        if (fstype == "cgroup2" and not ctl) or (fstype == "cgroup" and ctl and ctl.split(",")[0] in opts):
+            print(mp.rstrip("/") + path.rstrip("/") + "/berth")
+EOF
+)
+host_paths+=("${cgroup_levels[@]}")
 absent_before=()
 for p in "${host_paths[@]}"; do
 	[ -e "$p" ] || absent_before+=("$p")

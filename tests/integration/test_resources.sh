@@ -359,6 +359,53 @@ test_cleanup_after_berth_killed() {
 	[ -z "$(container_ids)" ] || fail "the --rm container is still there: $(container_ids)"
 }
 
+# The detached paths: berth-monitor records the end through `berth _monitor-exit`; stop, rm -f
+# and a killed monitor (reconciled by the next command) each leave the test's cgroups empty, the
+# `berth` level included, once the last container is gone, and not before.
+test_cleanup_of_detached_containers() {
+	skip_unless_v1
+	make_test_cgroups
+	local id a b pid mon
+	assert_exit 0 "${IN_CG[@]}" "$BERTH" run -d --network none "${LIMITS[@]}" busybox true
+	id=$OUT
+	note_id "$id"
+	wait_for 10 sh -c "grep -q '\"status\":\"exited\"' '$BERTH_ROOT/containers/$id/record.json'"
+	no_cgroup_of "$id"
+	assert_test_cgroups_empty
+	assert_exit 0 "${IN_CG[@]}" "$BERTH" run -d --rm --network none "${LIMITS[@]}" busybox true
+	id=$OUT
+	note_id "$id"
+	wait_for 10 test ! -e "$BERTH_ROOT/containers/$id"
+	assert_test_cgroups_empty
+	# Two at once: the level stays while one of them is inside it.
+	assert_exit 0 "${IN_CG[@]}" "$BERTH" run -d --network none "${LIMITS[@]}" busybox sleep 100
+	a=$OUT
+	note_id "$a"
+	assert_exit 0 "${IN_CG[@]}" "$BERTH" run -d --network none "${LIMITS[@]}" busybox sleep 100
+	b=$OUT
+	note_id "$b"
+	assert_in_test_cgroups "$a"
+	assert_in_test_cgroups "$b"
+	assert_exit 0 "$BERTH" stop -t 1 "$a"
+	no_cgroup_of "$a"
+	assert_in_test_cgroups "$b"
+	assert_exit 0 "$BERTH" rm -f "$b"
+	no_cgroup_of "$b"
+	assert_test_cgroups_empty
+	# A monitor killed with SIGKILL: the next command (here ps) finds the owner gone.
+	assert_exit 0 "${IN_CG[@]}" "$BERTH" run -d --network none "${LIMITS[@]}" busybox sleep 100
+	id=$OUT
+	note_id "$id"
+	pid=$(rec "$id" pid)
+	mon=$(awk '/^PPid:/ { print $2 }' /proc/"$pid"/status)
+	kill -KILL "$mon"
+	wait_for 10 bash -c "! kill -0 $pid 2>/dev/null"
+	assert_exit 0 "$BERTH" ps -a
+	no_cgroup_of "$id"
+	assert_test_cgroups_empty
+	assert_exit 0 "$BERTH" rm "$a" "$id"
+}
+
 # ---- bad values: exit 125, one line naming the flag and the value, nothing left behind
 
 assert_bad_limit() { # assert_bad_limit FLAG VALUE

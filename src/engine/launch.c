@@ -189,15 +189,13 @@ static _Noreturn void monitor_main(struct launch *l, int notify)
         snprintf(lock, sizeof(lock), "%d", l->lock);
         char *const finish[] = {"berth", "--root", (char *)l->ctx->root, "_monitor-exit",
                                 l->rec.id, lock, NULL};
-        int *keep = calloc(l->net.n_fds + 1, sizeof(int));
-        if (keep) {
-                keep[0] = l->lock;
-                if (l->net.n_fds)
-                        memcpy(keep + 1, l->net.fds, l->net.n_fds * sizeof(int));
-                monitor_detached_exec(&io, c.pid, console, keep, l->net.n_fds + 1, finish, &e);
-                free(keep);
-        }
-        /* No berth-monitor (or no memory): the same loop, here. */
+        /* It keeps the owner lock and the sockets that hold the container's host ports. (Left
+         * inheritable if the exec fails: this process execs nothing else.) */
+        fcntl(l->lock, F_SETFD, 0);
+        for (size_t i = 0; i < l->net.n_fds; i++)
+                fcntl(l->net.fds[i], F_SETFD, 0);
+        monitor_detached_exec(&io, c.pid, console, finish, &e);
+        /* No berth-monitor: the same loop, here. */
         int status = monitor_detached_run(&io, c.pid, console);
         launch_finish(l, &c, status);
         monitor_detached_close(&io);

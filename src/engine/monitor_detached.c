@@ -37,8 +37,8 @@ static void inherit(int fd, bool yes)
                 fcntl(fd, F_SETFD, yes ? 0 : FD_CLOEXEC);
 }
 
-int monitor_detached_exec(struct monitor_io *io, pid_t pid, int console, const int *keep,
-                          size_t n_keep, char *const *finish, struct berr *e)
+int monitor_detached_exec(struct monitor_io *io, pid_t pid, int console, char *const *finish,
+                          struct berr *e)
 {
         char self[PATH_MAX], path[PATH_MAX];
         ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -75,15 +75,11 @@ int monitor_detached_exec(struct monitor_io *io, pid_t pid, int console, const i
         memcpy(argv + 8, finish, n_finish * sizeof(char *));
         for (int i = 1; i < 6; i++)
                 inherit(vals[i], true);
-        for (size_t i = 0; i < n_keep; i++)
-                inherit(keep[i], true);
         /* The write ends, the signalfd and everything else are close-on-exec. */
         execv(path, argv);
         int errno_exec = errno;
         for (int i = 1; i < 5; i++)
                 inherit(vals[i], false);
-        for (size_t i = 0; i < n_keep; i++)
-                inherit(keep[i], false);
         close(exe);
         free(argv);
         return berr_sys(e, errno_exec, "running %s", path);

@@ -19,10 +19,11 @@ struct monitor_io {
 int monitor_detached_open(struct monitor_io *io, const char *cdir, struct berr *e);
 /* Becomes berth-monitor (src/monitor/main.c, next to this binary), which runs the same loop in
  * a few pages of memory and then execs finish (berth's argv: it appends the exit status)
- * through an fd of this binary. keep: more fds it must inherit (the owner lock, held ports).
- * Returns only on failure (then nothing changed that the loop above needs). */
-int monitor_detached_exec(struct monitor_io *io, pid_t pid, int console, const int *keep,
-                          size_t n_keep, char *const *finish, struct berr *e);
+ * through an fd of this binary. Other fds it must keep (the owner lock, held ports) are the
+ * caller's to make inheritable. Returns only on failure (then nothing changed that the loop
+ * above needs). */
+int monitor_detached_exec(struct monitor_io *io, pid_t pid, int console, char *const *finish,
+                          struct berr *e);
 /* Returns docker's exit status of pid. */
 int monitor_detached_run(struct monitor_io *io, pid_t pid, int console);
 void monitor_detached_close(struct monitor_io *io);

@@ -91,6 +91,8 @@ int container_rm(const char *root, const char *ref, bool force, struct berr *e)
         if (r < 0)
                 return r;
         bool running = rec.status == REC_RUNNING;
+        /* An --rm container that rm -f kills removes itself meanwhile: that is what was asked. */
+        bool removes_itself = running && rec.auto_remove;
         if (running && !force) {
                 record_clear(&rec);
                 return berr_set(e, EBUSY,
@@ -116,7 +118,8 @@ int container_rm(const char *root, const char *ref, bool force, struct berr *e)
                         close(fd);
         }
         record_clear(&rec);
-        return rm_id(root, id, ref, force, e);
+        r = rm_id(root, id, ref, force, e);
+        return r == -ENOENT && removes_itself ? 0 : r;
 }
 
 static uint64_t du_total;

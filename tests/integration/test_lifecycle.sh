@@ -363,6 +363,23 @@ test_logs_keep_a_character_split_between_writes() {
 	assert_eq "café" "$OUT" "the log keeps the character whole"
 }
 
+test_rm_force_and_stop_of_a_running_rm_container() {
+	local id
+	# docker: both succeed and print the name; the container removes itself as it ends.
+	id=$("$BERTH" run -d --rm --name gone1 busybox sleep 100) || fail "run -d --rm"
+	note_id "$id"
+	assert_exit 0 "$BERTH" rm -f gone1
+	assert_eq gone1 "$OUT"
+	[ ! -e "$BERTH_ROOT/containers/$id" ] || fail "the container is still there"
+	id=$("$BERTH" run -d --rm --name gone2 busybox sleep 100) || fail "run -d --rm"
+	note_id "$id"
+	assert_exit 0 "$BERTH" stop -t 0 gone2
+	assert_eq gone2 "$OUT"
+	[ ! -e "$BERTH_ROOT/containers/$id" ] || fail "the container is still there"
+	assert_exit 125 "$BERTH" rm -f gone1
+	assert_one_error_line "no such container"
+}
+
 test_monitor_exit_refuses_a_foreign_fd() {
 	run_d owned busybox sleep 100
 	# Only berth-monitor, holding the owner lock, may record the end: fd 0 is not that lock.

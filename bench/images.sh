@@ -10,11 +10,14 @@
 # The image: the built-in busybox layer + one layer of BENCH_MB MB of random data in 1 MB files,
 # as a docker-archive made with python's tarfile. podman uses its own store under the scratch dir
 # (overlay driver, as by default); every store is removed after each run, so each load starts
-# from empty.
+# from empty. The whole script runs in a private mount namespace (bench_private_host), so what
+# podman and skopeo write under /run and /var/lib does not reach the host.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
+# shellcheck source=bench/lib.sh
+source "$here/lib.sh"
 BERTH=${BERTH:-$repo/bin/berth}
 LAYER=${LAYER:-$repo/build/share/busybox-layer.tar}
 RUNS=${BENCH_RUNS:-3}
@@ -25,10 +28,12 @@ if [ "$(id -u)" != 0 ]; then
 	echo "bench/images.sh: needs root" >&2
 	exit 1
 fi
+bench_private_host "$@"
 work=$(mktemp -d /var/tmp/berth-bench-images.XXXXXX)
 cleanup() {
 	# podman's overlay store may hold mounts under its root: unmount only those.
-	grep -o " $work[^ ]*" /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m" || true; done
+	# (grep finds none most of the time: under pipefail that must not stop the rm below)
+	{ grep -o " $work[^ ]*" /proc/self/mountinfo || true; } | sort -r | while read -r m; do umount -l "$m" || true; done
 	rm -rf "$work"
 }
 trap cleanup EXIT

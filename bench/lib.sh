@@ -13,3 +13,19 @@ bench_rootfs() {
 		tar -xf "$tmp/layer.tar" -C "$1/rootfs"
 	fi
 }
+
+# bench_private_host ARGS...: unless already inside, re-runs the calling script ($0 ARGS...) in a
+# private mount namespace with a tmpfs on /run and an overlay on /var/lib (clients_in_ns in
+# tests/clients/clients.sh), then exits with its status. podman and skopeo write fixed host paths
+# that no flag moves (/run/libpod, /run/containers, /var/lib/containers/cache): there they vanish
+# with the namespace. Call it before making any scratch files.
+bench_private_host() {
+	[ -z "${BENCH_PRIVATE_HOST:-}" ] || return 0
+	local d rc=0
+	d=$(mktemp -d /tmp/berth-bench-host.XXXXXX)
+	# shellcheck source=tests/clients/clients.sh
+	source "$repo/tests/clients/clients.sh"
+	BENCH_PRIVATE_HOST=1 clients_in_ns "$d" bash "$0" "$@" || rc=$?
+	rm -rf "$d"
+	exit "$rc"
+}

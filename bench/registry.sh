@@ -2,8 +2,14 @@
 # Pull of a ~100 MB, 5-layer image from a loopback docker-registry: berth pull vs
 # `skopeo copy docker://... oci:DIR` vs `podman pull` (temp storage, if podman is installed),
 # same image, same run. Not a test. Usage: bash bench/registry.sh [RUNS]
+# Runs in a private mount namespace (bench_private_host), so what podman and skopeo write under
+# /run and /var/lib does not reach the host.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
+repo=$here
+# shellcheck source=bench/lib.sh
+source "$here/bench/lib.sh"
+bench_private_host "$@"
 BERTH=${BERTH:-$here/bin/berth}
 RUNS=${1:-5}
 tmp=$(mktemp -d /tmp/berth-bench-registry.XXXXXX)

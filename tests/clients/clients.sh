@@ -49,7 +49,7 @@ clients_in_ns() {
 	shift
 	# shellcheck disable=SC2016 # expanded by the inner bash
 	unshare -m --propagation private -- bash -c '
-		source "$1"; clients_ns_setup "$2"; shift 2; exec "$@"' \
+		source "$1"; clients_ns_setup "$2" || exit 125; shift 2; exec "$@"' \
 		bash "$CLIENTS_DIR/clients.sh" "$dir" "$@"
 }
 
@@ -57,11 +57,11 @@ clients_in_ns() {
 # with its upper layer in DIR.
 clients_ns_setup() {
 	local dir=$1
-	mount --make-rprivate /
-	mount -t tmpfs -o mode=755,size=64m clients-run /run
-	mkdir -p /run/lock "$dir/varlib.upper" "$dir/varlib.work"
-	mount -t overlay -o "lowerdir=/var/lib,upperdir=$dir/varlib.upper,workdir=$dir/varlib.work" \
-		clients-varlib /var/lib
+	mount --make-rprivate / &&
+		mount -t tmpfs -o mode=755,size=64m clients-run /run &&
+		mkdir -p /run/lock "$dir/varlib.upper" "$dir/varlib.work" &&
+		mount -t overlay -o "lowerdir=/var/lib,upperdir=$dir/varlib.upper,workdir=$dir/varlib.work" \
+			clients-varlib /var/lib
 }
 
 # clients_cgroup_name DIR: a cgroup parent name unique to DIR.

@@ -177,15 +177,9 @@ wait_for() {
 # fixed host paths no flag moves (skopeo and podman 4.3 as root keep a blob-info cache in
 # /var/lib/containers/cache). CMD's stdin, stdout, stderr and exit status are the caller's.
 private_host() {
-	local d="$TEST_TMP/.private-host"
-	mkdir -p "$d/varlib.upper" "$d/varlib.work"
-	unshare -m --propagation private -- sh -c '
-		d=$1
-		shift
-		mount -t tmpfs -o mode=755,size=16m private-run /run || exit 125
-		mount -t overlay -o "lowerdir=/var/lib,upperdir=$d/varlib.upper,workdir=$d/varlib.work" \
-			private-varlib /var/lib || exit 125
-		exec "$@"' sh "$d" "$@"
+	# shellcheck source=../clients/clients.sh
+	declare -F clients_in_ns >/dev/null || source "$(dirname "${BASH_SOURCE[0]}")/../clients/clients.sh"
+	clients_in_ns "$TEST_TMP/.private-host" "$@"
 }
 
 # file_contains FILE TEXT: true if FILE exists and contains TEXT (a fixed string).

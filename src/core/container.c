@@ -1,6 +1,7 @@
 /* The caller's side of create/start: clone, the sync protocol, and cleanup on failure. */
 #include "core/container.h"
 
+#include "core/clone.h"
 #include "core/init.h"
 #include "core/namespace.h"
 #include "core/seccomp.h"
@@ -38,9 +39,10 @@ static int rootfs_path(const struct spec *s, const char *bundle, char *out, stru
         return 0;
 }
 
-/* Forks the init; a pid namespace named by path is entered around the clone, because setns on
- * a pid namespace only affects the caller's future children. */
-static pid_t clone_init(const struct spec *s, struct berr *e)
+/* Forks the init (inside cg where core_clone can: *in_cg); a pid namespace named by path is
+ * entered around the clone, because setns on a pid namespace only affects the caller's future
+ * children. */
+static pid_t clone_init(const struct spec *s, const struct cgroup *cg, bool *in_cg, struct berr *e)
 {
         _cleanup_close_ int target = -1, ours = -1;
         const char *pidns = s->namespaces[NS_PID].enabled ? s->namespaces[NS_PID].path : NULL;
@@ -54,12 +56,11 @@ static pid_t clone_init(const struct spec *s, struct berr *e)
                         return berr_sys(e, errno, "linux.namespaces: joining pid namespace %s",
                                         pidns);
         }
-        pid_t pid = (pid_t)syscall(SYS_clone, ns_clone_flags(s) | SIGCHLD, NULL, NULL, NULL, 0);
-        int err = errno;
+        pid_t pid = core_clone((unsigned long)ns_clone_flags(s), cg, in_cg, e);
         if (pid != 0 && pidns)
                 setns(ours, CLONE_NEWPID);
         if (pid < 0)
-                return berr_sys(e, err, "creating the container's namespaces");
+                return berr_wrap(e, "creating the container's namespaces");
         return pid;
 }
 
@@ -111,8 +112,8 @@ int core_handshake_ready(struct core_container *c, struct berr *e)
                         if (fd >= 0)
                                 close(fd);
                         return m.type == SYNC_ERROR
-                                       ? recv_error(&m, e)
-                                       : berr_set(e, EPROTO, "unexpected message from the init");
+                                   ? recv_error(&m, e)
+                                   : berr_set(e, EPROTO, "unexpected message from the init");
                 }
         }
 }
@@ -147,7 +148,8 @@ int core_create(const struct spec *s, const struct core_create_opts *o, struct c
                 core_abort(c);
                 return r;
         }
-        pid_t pid = clone_init(s, e);
+        bool in_cg = false;
+        pid_t pid = clone_init(s, c->cg.n ? &c->cg : NULL, &in_cg, e);
         if (pid == 0) {
                 close(sv[0]);
                 init_run(s, o, rootfs, s->seccomp ? &c->seccomp : NULL, sv[1]);
@@ -162,7 +164,7 @@ int core_create(const struct spec *s, const struct core_create_opts *o, struct c
         c->sync_fd = sv[0];
         c->before_pivot = o->before_pivot;
         c->before_pivot_arg = o->before_pivot_arg;
-        if (c->cg.n && (r = cgroup_enter(&c->cg, pid, e)) < 0)
+        if (c->cg.n && !in_cg && (r = cgroup_enter(&c->cg, pid, e)) < 0)
                 goto fail;
         if (s->namespaces[NS_USER].enabled && !s->namespaces[NS_USER].path &&
             (r = ns_write_id_maps(pid, s, e)) < 0)

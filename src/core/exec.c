@@ -4,6 +4,7 @@
  * clone, as core_create does for a pid namespace named by path. */
 #include "core/container.h"
 
+#include "core/clone.h"
 #include "core/process.h"
 #include "core/seccomp.h"
 #include "core/spec.h"
@@ -32,8 +33,8 @@ static int differing_namespaces(pid_t target)
         static const struct {
                 const char *name;
                 int flag;
-        } ns[] = {{"mnt", CLONE_NEWNS},   {"uts", CLONE_NEWUTS},   {"ipc", CLONE_NEWIPC},
-                  {"net", CLONE_NEWNET},  {"cgroup", CLONE_NEWCGROUP}, {"user", CLONE_NEWUSER}};
+        } ns[] = {{"mnt", CLONE_NEWNS},  {"uts", CLONE_NEWUTS},       {"ipc", CLONE_NEWIPC},
+                  {"net", CLONE_NEWNET}, {"cgroup", CLONE_NEWCGROUP}, {"user", CLONE_NEWUSER}};
         int flags = 0;
         for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
                 char a[64], b[64];
@@ -143,8 +144,8 @@ static int exec_spawn(pid_t target, const struct cgroup *cg, struct exec_what w,
                 close(sv[1]);
                 return r;
         }
-        pid_t pid = (pid_t)syscall(SYS_clone, SIGCHLD, NULL, NULL, NULL, 0);
-        int err = errno;
+        bool in_cg = false;
+        pid_t pid = core_clone(0, cg && cg->n ? cg : NULL, &in_cg, e);
         if (pid == 0) {
                 close(sv[0]);
                 exec_child(w, o, pidfd, nsflags, sv[1]);
@@ -153,18 +154,18 @@ static int exec_spawn(pid_t target, const struct cgroup *cg, struct exec_what w,
         close(sv[1]);
         if (pid < 0) {
                 close(sv[0]);
-                return berr_sys(e, err, "creating the exec process");
+                return berr_wrap(e, "creating the exec process");
         }
         c->pid = pid;
         c->sync_fd = sv[0];
         /* The child (loads its process and filter,) joins the namespaces and sets up its
          * credentials, capabilities and filter while we move it into the container's cgroup: on
-         * a v1 host a write per hierarchy, the first waiting for an RCU grace period. It runs
-         * nothing of the user's before START. When both fail, the child's own error says more
-         * (it died first). */
+         * a v1 host a write per hierarchy, the first waiting for an RCU grace period (on v2 it
+         * was born there: core_clone). It runs nothing of the user's before START. When both
+         * fail, the child's own error says more (it died first). */
         struct berr cg_err = {0};
         int r = core_handshake_go(c, e);
-        int rcg = r == 0 && cg && cg->n ? cgroup_enter(cg, pid, &cg_err) : 0;
+        int rcg = r == 0 && cg && cg->n && !in_cg ? cgroup_enter(cg, pid, &cg_err) : 0;
         if (r == 0)
                 r = core_handshake_ready(c, e);
         if (r == 0 && rcg < 0) {

@@ -346,7 +346,45 @@ t_kill9() {
 	fi
 }
 
-ALL="true bundle memory cpu pids cpuset warnings devices kill9"
+# ---- exec: the new process is born in the container's cgroup (clone3 CLONE_INTO_CGROUP) and
+# joins its cgroup namespace; a cgroup that refuses processes is an error, not a silent host cgroup
+
+t_exec() {
+	if bg_start sleep run --rm --name ex busybox sleep 100; then
+		runb exec ex cat /proc/self/cgroup
+		expect_rc 0 "exec cat /proc/self/cgroup"
+		expect_eq "inside, exec's /proc/self/cgroup" "0::/" "$OUT"
+		runb exec -d ex sleep 77
+		expect_rc 0 "exec -d sleep 77"
+		found=
+		for q in $(cat "$DIR/cgroup.procs"); do
+			[ "$(tr '\0' ' ' </proc/$q/cmdline 2>/dev/null)" = "sleep 77 " ] && found=$q
+		done
+		check "the host sees exec's sleep 77 in the container's cgroup $DIR" [ -n "$found" ]
+		[ -n "$found" ] && kill -9 "$found"
+		# (busybox date has no %N: /proc/uptime counts hundredths of a second)
+		n=0
+		read -r t0 _ </proc/uptime
+		while [ $n -lt 50 ]; do
+			"$BERTH" exec ex true || break
+			n=$((n + 1))
+		done
+		read -r t1 _ </proc/uptime
+		expect_eq "execs of true that succeeded" 50 "$n"
+		info "exec true: $(((${t1%.*}${t1#*.} - ${t0%.*}${t0#*.}) / 5)) ms each, 50 in a row (emulated CPU: compare builds, not hosts)"
+		# born in the cgroup, exec is held to pids.max (a migration is not): a full container
+		# refuses it with an error naming the cgroup
+		echo 1 >"$DIR/pids.max"
+		runb exec ex true
+		expect_rc 125 "exec into a container at its pids.max"
+		case "$ERR" in *"$DIR"*) ok "the error names $DIR: $ERR" ;; *) no "the error does not name $DIR: $ERR" ;; esac
+		expect_eq "processes in the cgroup" 1 "$(grep -c . "$DIR/cgroup.procs")"
+		echo max >"$DIR/pids.max"
+		bg_stop
+	fi
+}
+
+ALL="true bundle memory cpu pids cpuset warnings devices exec kill9"
 tests=$(echo "${VM_TESTS:-$ALL}" | tr ',' ' ')
 for t in $tests; do
 	CUR=$t

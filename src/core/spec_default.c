@@ -29,6 +29,10 @@ static const struct default_mount default_mounts[] = {
         {"/dev/shm", "tmpfs", "shm", {"nosuid", "noexec", "nodev", "mode=1777", "size=65536k", NULL}},
         {"/dev/mqueue", "mqueue", "mqueue", {"nosuid", "noexec", "nodev", NULL}},
         {"/sys", "sysfs", "sysfs", {"nosuid", "noexec", "nodev", "ro", NULL}},
+        /* the container's own cgroup, read-only, as docker and runc give it: runtimes (the JVM,
+         * Go's GOMAXPROCS and GOMEMLIMIT, .NET) read their limits there */
+        {"/sys/fs/cgroup", "cgroup", "cgroup",
+         {"nosuid", "noexec", "nodev", "relatime", "ro", NULL}},
 };
 
 int spec_new_default(struct spec **out, struct berr *e)

@@ -192,6 +192,20 @@ test_memory_flags_in_cgroup_files() {
 	no_cgroup_of "$id"
 }
 
+# Inside, /sys/fs/cgroup is the container's own cgroup, read-only, as in docker: runtimes such
+# as the JVM and Go read their limits there.
+test_own_cgroup_is_mounted_read_only_inside() {
+	skip_unless_v1
+	assert_exit 0 "$BERTH" run --rm --network none -m 48m --pids-limit 33 busybox sh -c \
+		'cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max
+		 mkdir /sys/fs/cgroup/memory/sub 2>/dev/null && echo WRITABLE; echo end'
+	assert_eq "50331648 33 end" "$(echo $OUT)" "limits read inside, and no write"
+	# the same under --userns remap (a cgroup mount by a user namespace's root)
+	assert_exit 0 "$BERTH" run --rm --network none --userns remap:300000 -m 48m busybox \
+		cat /sys/fs/cgroup/memory/memory.limit_in_bytes
+	assert_eq 50331648 "$OUT" "memory limit inside a user namespace"
+}
+
 test_memory_swap_defaults_to_twice_memory() {
 	skip_unless_v1
 	local id

@@ -688,7 +688,7 @@ TEST(spec_new_default_contents)
         for (int t = 0; t < NS__COUNT; t++)
                 CHECK(s->namespaces[t].path == NULL);
         static const char *const dests[] = {"/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue",
-                                            "/sys"};
+                                            "/sys",  "/sys/fs/cgroup"};
         for (size_t i = 0; i < sizeof(dests) / sizeof(dests[0]); i++) {
                 bool found = false;
                 for (size_t j = 0; j < s->n_mounts; j++)

@@ -384,7 +384,17 @@ t_exec() {
 	fi
 }
 
-ALL="true bundle memory cpu pids cpuset warnings devices exec kill9"
+# ---- a user namespace: the init is created in the new user namespace and in its cgroup at once
+# (CLONE_INTO_CGROUP is checked with the caller's credentials)
+
+t_userns() {
+	runb run --rm --network none --pids-limit 50 --userns remap:300000 busybox sh -c \
+		'id -u; cat /proc/self/cgroup; cat /sys/fs/cgroup/pids.max'
+	expect_rc 0 "run --userns remap:300000"
+	expect_eq "uid, cgroup and pids.max inside" "0 0::/ 50" "$(echo $OUT)"
+}
+
+ALL="true bundle memory cpu pids cpuset warnings devices exec userns kill9"
 tests=$(echo "${VM_TESTS:-$ALL}" | tr ',' ' ')
 for t in $tests; do
 	CUR=$t

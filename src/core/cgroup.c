@@ -10,6 +10,7 @@
 #include "util/strv.h"
 
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <linux/magic.h>
 #include <signal.h>
@@ -296,6 +297,20 @@ static bool dir_gone(const char *dir)
         return access(dir, F_OK) < 0 && errno == ENOENT;
 }
 
+static int rmdir_below(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+        if (type == FTW_DP && ftw->level > 0)
+                rmdir(path); /* a child still busy keeps its parent: the caller retries */
+        return 0;
+}
+
+/* A container allowed to write its cgroup (--privileged, or a bundle's rw cgroup mount) may
+ * have made cgroups below its own; rmdir refuses a cgroup with children. Deepest first. */
+static void remove_children(const char *dir)
+{
+        nftw(dir, rmdir_below, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+}
+
 int cgroup_destroy(struct cgroup *cg, struct berr *e)
 {
         int ret = 0;
@@ -318,6 +333,7 @@ int cgroup_destroy(struct cgroup *cg, struct berr *e)
                                 cg_kill_all(cg);
                                 killed = true;
                         }
+                        remove_children(cg->dirs[i]);
                         nanosleep(&ts, NULL);
                 }
                 if (attempt == 1000)

@@ -218,13 +218,15 @@ int runspec_security(struct spec *s, const struct run_security *sec, struct berr
         if (sec->read_only && (r = read_only_root(s, e)) < 0)
                 return r;
         if (sec->privileged) {
-                /* Opting out knowingly: no masks, /sys writable, every device. */
+                /* Opting out knowingly: no masks, /sys and /sys/fs/cgroup writable (as docker's),
+                 * every device. */
                 strv_free(s->masked_paths);
                 strv_free(s->readonly_paths);
                 s->masked_paths = s->readonly_paths = NULL;
                 for (size_t i = 0; i < s->n_mounts; i++)
                         for (size_t k = 0; s->mounts[i].options && s->mounts[i].options[k]; k++)
-                                if (!strcmp(s->mounts[i].destination, "/sys") &&
+                                if ((!strcmp(s->mounts[i].destination, "/sys") ||
+                                     !strcmp(s->mounts[i].destination, "/sys/fs/cgroup")) &&
                                     !strcmp(s->mounts[i].options[k], "ro"))
                                         s->mounts[i].options[k][1] = 'w'; /* "ro" -> "rw" */
                 if (add_rule(&s->resources, true, 'a', -1, -1, "rwm") < 0)

@@ -344,6 +344,8 @@ _run_one() {
 		problems+="leftover cgroups:"$'\n'"$cgs"$'\n'
 		local cg
 		for cg in $cgs; do
+			# (cgroups the container made below its own first, deepest first)
+			find "$cg" -mindepth 1 -depth -type d -exec rmdir {} \; 2>/dev/null || true
 			rmdir "$cg" 2>/dev/null || true
 			# and berth's level above it once empty (rmdir refuses while another test's
 			# container is inside), as berth itself does: the failure is reported above, the

@@ -206,6 +206,20 @@ test_own_cgroup_is_mounted_read_only_inside() {
 	assert_eq 50331648 "$OUT" "memory limit inside a user namespace"
 }
 
+# --privileged makes /sys/fs/cgroup writable, as docker's: cgroups the container makes below its
+# own are removed with it, deepest first.
+test_privileged_sub_cgroups_are_removed() {
+	skip_unless_v1
+	local id
+	id=$(detached --network none --privileged busybox sh -c \
+		'mkdir -p /sys/fs/cgroup/memory/a/b /sys/fs/cgroup/pids/c && echo 5 >/sys/fs/cgroup/pids/c/pids.max && exec sleep 60')
+	defer "kill_container $id"
+	wait_for 10 test -d "$(cg_dir pids "$id")/c"
+	[ -d "$(cg_dir memory "$id")/a/b" ] || fail "the sub-cgroup a/b was not made on the host"
+	kill_container "$id"
+	no_cgroup_of "$id"
+}
+
 test_memory_swap_defaults_to_twice_memory() {
 	skip_unless_v1
 	local id

@@ -394,7 +394,19 @@ t_userns() {
 	expect_eq "uid, cgroup and pids.max inside" "0 0::/ 50" "$(echo $OUT)"
 }
 
-ALL="true bundle memory cpu pids cpuset warnings devices exec userns kill9"
+# ---- /sys/fs/cgroup inside: read-only by default; writable with --privileged, and the cgroups a
+# container makes below its own go with it (the "no berth* cgroup left" check after each test)
+
+t_subcg() {
+	runb run --rm --network none busybox sh -c 'mkdir /sys/fs/cgroup/a 2>/dev/null && echo WRITABLE; echo end'
+	expect_eq "mkdir in /sys/fs/cgroup without --privileged" end "$OUT"
+	runb run --rm --network none --privileged busybox sh -c \
+		'mkdir -p /sys/fs/cgroup/a/b /sys/fs/cgroup/c && echo made'
+	expect_rc 0 "run --privileged making sub-cgroups"
+	expect_eq "sub-cgroups made" made "$OUT"
+}
+
+ALL="true bundle memory cpu pids cpuset warnings devices exec userns subcg kill9"
 tests=$(echo "${VM_TESTS:-$ALL}" | tr ',' ' ')
 for t in $tests; do
 	CUR=$t

@@ -150,6 +150,8 @@ echo "| berth run --rm busybox true, bridge created and deleted by the run | $(m
 # ---- what resource limits add to `berth run --rm`: the container's cgroups are created and
 # removed either way; limits add the writes of their files. The two commands alternate, run by
 # run, so a change in the machine's load hits both alike; no wrapper (berth needs none).
+# --network none: a temporary store creates and deletes its bridge on every run (+55-115 ms of
+# the kernel's, varying by tens of ms), which would drown the few writes measured here.
 if [ -x "$BERTH" ]; then
 	mkdir -p "$tmp/limits-root"
 	echo "== berth run --rm with vs without $LIMITS: $RUNS runs each, alternating" >&2
@@ -158,8 +160,8 @@ import os, statistics, subprocess, sys, time
 berth, root, runs, warmup = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 limits = sys.argv[5].split()
 env = dict(os.environ, BERTH_ROOT=root)
-cmds = {"no": [berth, "run", "--rm", "busybox", "true"],
-        "yes": [berth, "run", "--rm", *limits, "busybox", "true"]}
+cmds = {"no": [berth, "run", "--rm", "--network", "none", "busybox", "true"],
+        "yes": [berth, "run", "--rm", "--network", "none", *limits, "busybox", "true"]}
 times = {"no": [], "yes": []}
 for i in range(warmup + runs):
     for k in (("no", "yes") if i % 2 == 0 else ("yes", "no")):
@@ -171,8 +173,8 @@ no, yes = statistics.median(times["no"]), statistics.median(times["yes"])
 print()
 print(f"| berth run --rm: {runs} runs each, alternating (target: limits add < 2 ms) | median ms |")
 print("|---|---:|")
-print(f"| berth run --rm busybox true | {no:.2f} |")
-print(f"| berth run --rm {' '.join(limits)} busybox true | {yes:.2f} |")
+print(f"| berth run --rm --network none busybox true | {no:.2f} |")
+print(f"| berth run --rm --network none {' '.join(limits)} busybox true | {yes:.2f} |")
 print(f"| added by the limits | {yes - no:+.2f} |")
 EOF
 fi

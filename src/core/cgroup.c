@@ -263,11 +263,20 @@ int cgroup_update(struct cgroup *cg, const struct spec_resources *res, struct be
 
 int cgroup_pids(const struct cgroup *cg, pid_t **out, size_t *n, struct berr *e)
 {
-        _cleanup_free_ char *p = cg->n ? path_join(cg->dirs[0], "cgroup.procs") : NULL, *text = NULL;
+        *out = NULL;
+        *n = 0;
+        if (!cg->n)
+                return berr_set(e, ENOENT, "no cgroup");
+        return cg_read_pids(cg->dirs[0], out, n, e);
+}
+
+int cg_read_pids(const char *dir, pid_t **out, size_t *n, struct berr *e)
+{
+        _cleanup_free_ char *p = path_join(dir, "cgroup.procs"), *text = NULL;
         *out = NULL;
         *n = 0;
         if (!p)
-                return berr_set(e, ENOENT, "no cgroup");
+                return berr_set(e, ENOMEM, "out of memory");
         int r = read_file(p, &text, NULL, e);
         if (r < 0)
                 return r;
@@ -280,8 +289,12 @@ int cgroup_pids(const struct cgroup *cg, pid_t **out, size_t *n, struct berr *e)
                 if (*n == cap) {
                         cap = cap ? cap * 2 : 16;
                         pid_t *np = realloc(*out, cap * sizeof(pid_t));
-                        if (!np)
+                        if (!np) {
+                                free(*out);
+                                *out = NULL;
+                                *n = 0;
                                 return berr_set(e, ENOMEM, "out of memory");
+                        }
                         *out = np;
                 }
                 (*out)[(*n)++] = (pid_t)v;

@@ -16,6 +16,8 @@ int cg_apply(struct cgroup *cg, size_t i, const struct spec_resources *res, bool
 int cg_parent_prepare(struct cgroup *cg, size_t i, const char *parent, struct berr *e);
 /* Best effort: SIGKILL to every process in the cgroup. */
 void cg_kill_all(const struct cgroup *cg);
+/* The pids in dir/cgroup.procs (host view); heap array. */
+int cg_read_pids(const char *dir, pid_t **out, size_t *n, struct berr *e);
 
 int cgv1_apply(struct cgroup *cg, size_t i, const struct spec_resources *res, bool update,
                struct berr *e);

@@ -7,6 +7,7 @@
 #include "util/strv.h"
 
 #include <fcntl.h>
+#include <ftw.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -89,6 +90,21 @@ int cg_parent_prepare(struct cgroup *cg, size_t i, const char *parent, struct be
         return 0;
 }
 
+/* SIGKILL to every process of one cgroup directory of the walk. The walk covers the cgroups a
+ * container made below its own (--privileged): a process moved there is still the container's. */
+static int kill_procs_in(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+        pid_t *pids;
+        size_t n;
+        struct berr ignore;
+        if (type != FTW_D || cg_read_pids(path, &pids, &n, &ignore) < 0)
+                return 0;
+        for (size_t i = 0; i < n; i++)
+                kill(pids[i], SIGKILL);
+        free(pids);
+        return 0;
+}
+
 void cg_kill_all(const struct cgroup *cg)
 {
         struct berr ignore;
@@ -97,13 +113,8 @@ void cg_kill_all(const struct cgroup *cg)
         /* v1 (or a v2 kernel before 5.14): freeze so nothing forks while we kill, then thaw
          * so the kill is delivered. */
         cgroup_freeze(cg, true, &ignore);
-        pid_t *pids;
-        size_t n;
-        if (cgroup_pids(cg, &pids, &n, &ignore) == 0) {
-                for (size_t i = 0; i < n; i++)
-                        kill(pids[i], SIGKILL);
-                free(pids);
-        }
+        if (cg->n)
+                nftw(cg->dirs[0], kill_procs_in, 16, FTW_PHYS | FTW_MOUNT);
         cgroup_freeze(cg, false, &ignore);
 }
 

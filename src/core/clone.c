@@ -59,5 +59,5 @@ pid_t core_clone(unsigned long flags, const struct cgroup *cg, bool *entered, st
                         return berr_sys(e, err, "creating a process in the cgroup %s", cg->dirs[0]);
         }
         pid_t pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, 0);
-        return pid < 0 ? berr_sys(e, errno, "creating a process") : pid;
+        return pid < 0 ? berr_sys(e, errno, "clone") : pid; /* the callers say what for */
 }

@@ -3,6 +3,7 @@
 #   make run        build and run a container of the built-in busybox image
 #   make check      unit + integration tests; ends with "N passed, N failed"
 #   make check SANITIZE=1   the same under ASan+UBSan
+#   make torture    the fault suite's kills, 1000 per operation (TORTURE_ITERS=N), and its figures
 #   make bench      benchmarks against crun and runc (never part of check)
 
 CC      ?= cc
@@ -12,7 +13,7 @@ DATADIR := $(abspath build/share)
 
 # Debian packages this project needs: installed only when missing.
 DEB_BUILD := gcc make pkg-config libjansson-dev libarchive-dev nettle-dev zlib1g-dev liblzma-dev libzstd-dev libbz2-dev libacl1-dev libcap-dev libseccomp-dev libmnl-dev libnftables-dev busybox-static libcurl4-openssl-dev musl-tools
-DEB_TEST  := util-linux bsdutils tmux procps iproute2 python3 nftables iptables docker-registry apache2-utils skopeo podman conmon containerd docker.io
+DEB_TEST  := util-linux bsdutils tmux procps iproute2 python3 nftables iptables docker-registry apache2-utils skopeo podman conmon containerd docker.io curl coreutils
 DEB_BENCH := crun runc hyperfine podman conmon containerd
 
 PKGS    := jansson libarchive
@@ -57,7 +58,7 @@ MONITOR := $(BINDIR)/berth-monitor
 UNIT    := $(BUILD)/unit-tests
 IMAGE   := build/share/busybox-layer.tar
 
-.PHONY: all deps deps-test deps-bench run check unit integration bench clean fuzz format
+.PHONY: all deps deps-test deps-bench run check unit integration torture bench clean fuzz format
 all: deps $(BERTH) $(RUNTIME) $(MONITOR) $(IMAGE)
 
 # Install each Debian package only if dpkg does not already have it.
@@ -127,6 +128,16 @@ check: all deps-test $(UNIT) $(if $(filter 1,$(BERTH_VM_TESTS)),deps-vm)
 	@BERTH=$(abspath $(BERTH)) BERTH_RUNTIME=$(abspath $(RUNTIME)) UNIT=$(abspath $(UNIT)) \
 	  BERTH_DATADIR=$(DATADIR) BERTH_VM_TESTS=$(BERTH_VM_TESTS) VM_TIMEOUT=300 \
 	  BERTH_FUZZ_SECONDS=$(BERTH_FUZZ_SECONDS) bash tests/run.sh
+
+# The fault suite's kills (tests/integration/test_faults.sh) with TORTURE_ITERS kills per operation;
+# ends with one line per operation: "faults: OP tried=N killed=K held=H bytes_left=B".
+TORTURE_ITERS ?= 1000
+torture: all deps-test
+	@mkdir -p build; rm -f build/torture.txt
+	@BERTH=$(abspath $(BERTH)) BERTH_RUNTIME=$(abspath $(RUNTIME)) BERTH_DATADIR=$(DATADIR) \
+	  BERTH_FAULT_ITERS=$(TORTURE_ITERS) BERTH_FAULT_REPORT=$(abspath build/torture.txt) \
+	  BERTH_TEST_TIMEOUT=$$(( $(TORTURE_ITERS) * 10 + 120 )) bash tests/run.sh test_faults.sh:test_kill_; \
+	  rc=$$?; echo "== torture: $(TORTURE_ITERS) kills per operation"; cat build/torture.txt 2>/dev/null; exit $$rc
 
 bench: all deps-bench
 	bash bench/run.sh

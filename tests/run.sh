@@ -69,20 +69,7 @@ host_paths=(/run/berth /var/lib/berth /run/berth-runtime /run/libpod /run/contai
 	/var/lib/docker /run/crun /run/runc)
 # And berth's cgroup level, <the suite's own cgroup>/berth in every hierarchy: berth makes it
 # for its containers and removes it with the last one, whichever path that container ended by.
-mapfile -t cgroup_levels < <(python3 - <<'EOF'
-mounts = []
-for line in open("/proc/self/mountinfo"):
-    left, right = line.split(" - ", 1)
-    fstype, _, opts = right.split()[:3]
-    if fstype in ("cgroup", "cgroup2"):
-        mounts.append((left.split()[4], fstype, set(opts.split(","))))
-for line in open("/proc/self/cgroup"):
-    _, ctl, path = line.rstrip("\n").split(":", 2)
-    for mp, fstype, opts in mounts:
-        if (fstype == "cgroup2" and not ctl) or (fstype == "cgroup" and ctl and ctl.split(",")[0] in opts):
-            print(mp.rstrip("/") + path.rstrip("/") + "/berth")
-EOF
-)
+mapfile -t cgroup_levels < <(bash "$here/integration/lib.sh" cgroup-levels)
 host_paths+=("${cgroup_levels[@]}")
 absent_before=()
 for p in "${host_paths[@]}"; do

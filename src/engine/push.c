@@ -60,8 +60,9 @@ static int gzip_file(int in, int out, char digest[72], uint64_t *size, struct be
                         z.avail_out = sizeof(ob);
                         deflate(&z, flush);
                         size_t have = sizeof(ob) - z.avail_out;
-                        if (have && write(out, ob, have) != (ssize_t)have) {
-                                r = berr_sys(e, errno, "writing a compressed layer");
+                        int w = have ? write_all(out, ob, have) : 0;
+                        if (w < 0) {
+                                r = berr_sys(e, w, "writing a compressed layer");
                                 break;
                         }
                         sha256_update(&h, ob, have);

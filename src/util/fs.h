@@ -14,6 +14,9 @@ int mkdir_p(const char *path, mode_t mode, struct berr *e);
 int write_file_atomic(const char *path, const void *data, size_t len, mode_t mode, struct berr *e);
 /* Writes (truncating) a small file in place. */
 int write_file(const char *path, const void *data, size_t len, mode_t mode, struct berr *e);
+/* Writes all of data to fd, on after EINTR and short writes: 0 or -errno (a short write's
+ * reason, ENOSPC say, is the errno of the next write, never a stale one). */
+int write_all(int fd, const void *data, size_t len);
 /* Reads a whole (small) file; *out is NUL-terminated and heap-owned. */
 int read_file(const char *path, char **out, size_t *len, struct berr *e);
 /* rm -rf that does not cross mount points and never follows symlinks. Missing path is fine. */

@@ -182,6 +182,29 @@ private_host() {
 	clients_in_ns "$TEST_TMP/.private-host" "$@"
 }
 
+# free_port: a free TCP port on 127.0.0.1 (the kernel's pick; racy only against other programs).
+free_port() {
+	"$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# in_private_netns FUNC: runs FUNC (of the calling test file) in a network and mount namespace of
+# its own (only lo, up; ip_forward 0; /run an empty tmpfs), with the harness's helpers, traps and
+# defer: for what is host-wide (the host lock, ip_forward, /run/berth, bridges, nft tables)
+# without meeting the host's or other tests'. Mounts made in it are not seen by the harness.
+in_private_netns() {
+	local file
+	file=$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)/$(basename "${BASH_SOURCE[1]}")
+	unshare -n -m --propagation private -- bash -c 'set -eEu -o pipefail
+		source "$1"; source "$2"
+		trap _test_err ERR
+		trap _test_exit EXIT
+		mount -t tmpfs -o mode=755,size=1m private-run /run
+		ip link set lo up
+		echo 0 >/proc/sys/net/ipv4/ip_forward
+		cd "$TEST_TMP"
+		"$3"' bash "$_LIB" "$file" "$1" || exit $?
+}
+
 # file_contains FILE TEXT: true if FILE exists and contains TEXT (a fixed string).
 file_contains() {
 	[ -f "$1" ] && grep -qF -- "$2" "$1"
@@ -213,6 +236,24 @@ container_ids() {
 		[[ "$d" =~ ^[0-9a-f]{64}$ ]] && echo "$d"
 	done
 	return 0
+}
+
+# berth_cgroup_levels: berth's cgroup level in every hierarchy, <the caller's cgroup>/berth, one
+# per line (it need not exist): where the containers' cgroups are made (docs/state.md).
+berth_cgroup_levels() {
+	"$PYTHON" - <<'EOF'
+mounts = []
+for line in open("/proc/self/mountinfo"):
+    left, right = line.split(" - ", 1)
+    fstype, _, opts = right.split()[:3]
+    if fstype in ("cgroup", "cgroup2"):
+        mounts.append((left.split()[4], fstype, set(opts.split(","))))
+for line in open("/proc/self/cgroup"):
+    _, ctl, path = line.rstrip("\n").split(":", 2)
+    for mp, fstype, opts in mounts:
+        if (fstype == "cgroup2" and not ctl) or (fstype == "cgroup" and ctl and ctl.split(",")[0] in opts):
+            print(mp.rstrip("/") + path.rstrip("/") + "/berth")
+EOF
 }
 
 # note_id ID: tells the harness about a container id, so it checks for leftovers under that id
@@ -388,6 +429,9 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 		[ $# = 3 ] || { echo "usage: lib.sh run-one RESULTS FILE TEST" >&2; exit 2; }
 		_run_one "$@"
 		;;
+	cgroup-levels)
+		berth_cgroup_levels
+		;;
 	list)
 		# list FILE: the test functions of FILE, one per line.
 		shift
@@ -395,7 +439,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 			bash "$_LIB" "$1"
 		;;
 	*)
-		echo "usage: lib.sh run-one RESULTS FILE TEST | lib.sh list FILE" >&2
+		echo "usage: lib.sh run-one RESULTS FILE TEST | lib.sh list FILE | lib.sh cgroup-levels" >&2
 		exit 2
 		;;
 	esac

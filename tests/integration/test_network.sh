@@ -3,24 +3,7 @@
 # Addresses used are only those of bridges berth makes under the test, and loopback.
 # shellcheck shell=bash disable=SC2016
 
-NETWORK_TEST_FILE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")
-
-# ---- helpers of this file
-
-# in_private_netns FUNC: runs FUNC in a network and mount namespace of its own (only lo, up;
-# ip_forward 0; /run an empty tmpfs), with the harness's helpers, traps and defer: for what is
-# host-wide (the host lock, ip_forward, /run/berth) without meeting the host's or other tests'.
-in_private_netns() {
-	unshare -n -m --propagation private -- bash -c 'set -eEu -o pipefail
-		source "$1"; source "$2"
-		trap _test_err ERR
-		trap _test_exit EXIT
-		mount -t tmpfs -o mode=755,size=1m private-run /run
-		ip link set lo up
-		echo 0 >/proc/sys/net/ipv4/ip_forward
-		cd "$TEST_TMP"
-		"$3"' bash "$_LIB" "$NETWORK_TEST_FILE" "$1" || exit $?
-}
+# ---- helpers of this file (in_private_netns and free_port are in lib.sh)
 
 # The default network's bridge of this test's store: bb + 6 hex of sha256(root).
 default_bridge() {
@@ -68,11 +51,6 @@ cleanup_all() {
 }
 
 WEB_CMD='mkdir -p /tmp/www && echo hello-from-$(hostname) >/tmp/www/index.html && exec httpd -f -p 80 -h /tmp/www'
-
-# A free TCP port on 127.0.0.1 (the kernel's pick; racy only against other programs).
-free_port() {
-	"$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 
 # host_get URL: true if URL answers with the web container's page (from the host).
 host_get() {

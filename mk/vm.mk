@@ -11,7 +11,7 @@ DEB_VM     := qemu-system-x86 busybox-static
 VM_TIMEOUT ?= 300
 
 .PHONY: check-cgroup2 deps-vm
-deps-vm:
+deps-vm: deps
 	$(call need_pkgs,$(DEB_VM))
 
 check-cgroup2: all deps-vm

@@ -69,7 +69,7 @@ host_paths=(/run/berth /var/lib/berth /run/berth-runtime /run/libpod /run/contai
 	/var/lib/docker /run/crun /run/runc)
 # And berth's cgroup level, <the suite's own cgroup>/berth in every hierarchy: berth makes it
 # for its containers and removes it with the last one, whichever path that container ended by.
-mapfile -t cgroup_levels < <(python3 - <<'EOF'
+mapfile -t cgroup_levels < <(/usr/bin/python3 - <<'EOF'
 mounts = []
 for line in open("/proc/self/mountinfo"):
     left, right = line.split(" - ", 1)

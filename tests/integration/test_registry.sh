@@ -7,14 +7,9 @@
 REGDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/registry
 
 need_tools() {
-	local p missing=""
-	for p in docker-registry:docker-registry htpasswd:apache2-utils skopeo:skopeo; do
-		command -v "${p%%:*}" >/dev/null || missing="$missing ${p#*:}"
-	done
-	if [ -n "$missing" ]; then
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing \
-			>/dev/null 2>&1 || fail "cannot install$missing"
-	fi
+	need_cmd docker-registry docker-registry
+	need_cmd htpasswd apache2-utils
+	need_cmd skopeo skopeo
 }
 
 free_port() {

@@ -4,6 +4,7 @@
 # (yet) checks print "INFO:". The last line is "cgroup2: N passed, N failed".
 #   env: BERTH, BERTH_RUNTIME, BERTH_ROOT, BERTH_DATADIR (set by /init);
 #        VM_TESTS  comma-separated test names to run (default all), from the kernel command line.
+# packages_check: runs in the VM guest (busybox sh), not on this host.
 
 CG=/sys/fs/cgroup
 T=/tmp/guest

@@ -22,31 +22,51 @@ static const struct {
         uint32_t nr;
         uint32_t arch_only;
 } newer[] = {
-        {"cachestat", 451, 0},         {"fchmodat2", 452, 0},
-        {"map_shadow_stack", 453, SCMP_ARCH_X86_64},
-        {"futex_wake", 454, 0},        {"futex_wait", 455, 0},
-        {"futex_requeue", 456, 0},     {"statmount", 457, 0},
-        {"listmount", 458, 0},         {"lsm_get_self_attr", 459, 0},
-        {"lsm_set_self_attr", 460, 0}, {"lsm_list_modules", 461, 0},
-        {"mseal", 462, 0},             {"setxattrat", 463, 0},
-        {"getxattrat", 464, 0},        {"listxattrat", 465, 0},
-        {"removexattrat", 466, 0},     {"open_tree_attr", 467, 0},
-        {"file_getattr", 468, 0},      {"file_setattr", 469, 0},
-        /* x86_64's own (its "common" table: x32 too) */
-        {"uretprobe", 335, SCMP_ARCH_X86_64},
-        {"uretprobe", 335, SCMP_ARCH_X32},
+    {"cachestat", 451, 0},
+    {"fchmodat2", 452, 0},
+    {"map_shadow_stack", 453, SCMP_ARCH_X86_64},
+    {"futex_wake", 454, 0},
+    {"futex_wait", 455, 0},
+    {"futex_requeue", 456, 0},
+    {"statmount", 457, 0},
+    {"listmount", 458, 0},
+    {"lsm_get_self_attr", 459, 0},
+    {"lsm_set_self_attr", 460, 0},
+    {"lsm_list_modules", 461, 0},
+    {"mseal", 462, 0},
+    {"setxattrat", 463, 0},
+    {"getxattrat", 464, 0},
+    {"listxattrat", 465, 0},
+    {"removexattrat", 466, 0},
+    {"open_tree_attr", 467, 0},
+    {"file_getattr", 468, 0},
+    {"file_setattr", 469, 0},
+    /* x86_64's own (its "common" table: x32 too) */
+    {"uretprobe", 335, SCMP_ARCH_X86_64},
+    {"uretprobe", 335, SCMP_ARCH_X32},
 };
 
 /* The architectures whose numbers the table holds, and how the kernel names them. */
 static long audit_arch_of(uint32_t scmp_arch, uint32_t *audit_arch)
 {
         switch (scmp_arch) {
-        case SCMP_ARCH_X86_64: *audit_arch = AUDIT_ARCH_X86_64; return 0;
-        case SCMP_ARCH_X32: *audit_arch = AUDIT_ARCH_X86_64; return X32_SYSCALL_BIT;
-        case SCMP_ARCH_X86: *audit_arch = AUDIT_ARCH_I386; return 0;
-        case SCMP_ARCH_AARCH64: *audit_arch = AUDIT_ARCH_AARCH64; return 0;
-        case SCMP_ARCH_ARM: *audit_arch = AUDIT_ARCH_ARM; return 0;
-        default: return -1;
+        case SCMP_ARCH_X86_64:
+                *audit_arch = AUDIT_ARCH_X86_64;
+                return 0;
+        case SCMP_ARCH_X32:
+                *audit_arch = AUDIT_ARCH_X86_64;
+                return X32_SYSCALL_BIT;
+        case SCMP_ARCH_X86:
+                *audit_arch = AUDIT_ARCH_I386;
+                return 0;
+        case SCMP_ARCH_AARCH64:
+                *audit_arch = AUDIT_ARCH_AARCH64;
+                return 0;
+        case SCMP_ARCH_ARM:
+                *audit_arch = AUDIT_ARCH_ARM;
+                return 0;
+        default:
+                return -1;
         }
 }
 
@@ -62,8 +82,7 @@ long seccomp_stub_nr(uint32_t scmp_arch, const char *name, uint32_t *audit_arch)
         return -1;
 }
 
-int seccomp_stub_add(struct seccomp_stub *st, uint32_t scmp_arch, const char *name,
-                     uint32_t action)
+int seccomp_stub_add(struct seccomp_stub *st, uint32_t scmp_arch, const char *name, uint32_t action)
 {
         uint32_t audit;
         long nr = seccomp_stub_nr(scmp_arch, name, &audit);
@@ -92,8 +111,8 @@ int seccomp_stub_add(struct seccomp_stub *st, uint32_t scmp_arch, const char *na
  *
  *     ld arch; jeq ARCH, 0, <next block>; ld nr; jge MIN, 0, <ja>;
  *     jeq NR1, 0, 1; ret ACTION1; ...; ja <libseccomp's program>                          */
-int seccomp_stub_prepend(const struct seccomp_stub *st, const struct sock_filter *prog,
-                         size_t len, struct sock_filter **out, size_t *out_len)
+int seccomp_stub_prepend(const struct seccomp_stub *st, const struct sock_filter *prog, size_t len,
+                         struct sock_filter **out, size_t *out_len)
 {
         /* A block spans at most 5 + 2 * SECCOMP_STUB_MAX = 261 instructions: the u8 jump
          * offsets below (at most 2k + 3) fit only while SECCOMP_STUB_MAX stays under 127. */

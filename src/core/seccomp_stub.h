@@ -33,7 +33,7 @@ int seccomp_stub_add(struct seccomp_stub *st, uint32_t scmp_arch, const char *na
 
 /* The stub's program, followed by the `len` instructions of `prog`: a new array in *out
  * (*out_len instructions). Returns 0 or -ENOMEM / -E2BIG (more than BPF's 4096). */
-int seccomp_stub_prepend(const struct seccomp_stub *st, const struct sock_filter *prog,
-                         size_t len, struct sock_filter **out, size_t *out_len);
+int seccomp_stub_prepend(const struct seccomp_stub *st, const struct sock_filter *prog, size_t len,
+                         struct sock_filter **out, size_t *out_len);
 
 #endif

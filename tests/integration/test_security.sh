@@ -506,3 +506,24 @@ test_bundle_proc_symlink_refused() {
 	[ ! -e "$state/$id" ] || fail "state of $id left after a failed run"
 }
 
+
+# berth-runtime takes the bundle's profile as given (none of berth's defaults), and a call newer
+# than libseccomp (statmount) gets its rule's action instead of being skipped.
+test_bundle_seccomp_profile_as_given() {
+	build_helper || return 0
+	local b="$TEST_TMP/bundle" state="$TEST_TMP/rtstate" id="t$$-$RANDOM"
+	make_bundle "$b" '["sh", "-c", "for c in \"statmount 0 0 0 1\" getpid \"listmount 0 0 0 1\" \"keyctl 0 0xfffffffd\"; do /helper $c; done; true"]'
+	cp "$TEST_TMP/syscall" "$b/rootfs/helper"
+	"$PYTHON" - "$b/config.json" <<'EOF'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["linux"]["seccomp"] = {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+    {"names": ["statmount", "getpid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 25}]}
+json.dump(c, open(sys.argv[1], "w"))
+EOF
+	assert_exit 0 "$BERTH_RUNTIME" --root "$state" run --bundle "$b" "$id"
+	assert_contains "$OUT" "statmount: errno 25 "
+	assert_contains "$OUT" "getpid: errno 25 "
+	assert_contains "$OUT" "listmount: errno 14 " # the kernel's EFAULT: not in the profile
+	assert_not_contains "$OUT" "keyctl: errno 1 "  # berth's default profile is not applied
+}

@@ -57,7 +57,10 @@ static int stub_rule(struct seccomp_stub *st, const struct arches *ar,
                 return 0; /* conditions need libseccomp: skipped, as runc does */
         for (size_t k = 0; k < ar->n; k++)
                 if (seccomp_stub_add(st, ar->a[k], name, r->action) < 0)
-                        return berr_set(e, E2BIG, "linux.seccomp.syscalls[%zu]: %s: too many syscalls unknown to libseccomp", i, name);
+                        return berr_set(e, E2BIG,
+                                        "linux.seccomp.syscalls[%zu]: %s: too many syscalls "
+                                        "unknown to libseccomp",
+                                        i, name);
         return 0;
 }
 
@@ -161,6 +164,8 @@ static int build(const struct spec_seccomp *sc, struct seccomp_prog *out, struct
         }
         if (r == 0 && st->n)
                 r = with_stub(st, out, e);
+        if (r < 0)
+                secfilter_free(out); /* nothing half-done */
         free(st);
         seccomp_release(ctx);
         return r;

@@ -10,8 +10,10 @@
 #include "util/err.h"
 
 #include <errno.h>
+#include <glob.h>
 #include <linux/audit.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -595,4 +597,40 @@ TEST(seccomp_profile_running_kernel)
         if (CHECK(sc != NULL))
                 CHECK_INT_EQ(sc->n_rules, 1);
         seccomp_profile_free(sc);
+}
+
+/* The compiled-filter cache is keyed by the profile: another capability set (another profile)
+ * compiles anew into a file of its own, the same one is read back unchanged. */
+TEST(seccomp_cache_follows_the_profile)
+{
+        char tmpl[] = "/tmp/berth-unit.XXXXXX";
+        if (!CHECK(mkdtemp(tmpl) != NULL))
+                return;
+        struct spec_seccomp *a = default_for(DOCKER_CAPS);
+        struct spec_seccomp *b = default_for(DOCKER_CAPS | BIT(CAP_SYS_PTRACE));
+        struct seccomp_prog pa, pb, again;
+        struct berr e = {0};
+        if (CHECK(a && b) && CHECK_INT_EQ(secfilter_compile(a, tmpl, &pa, &e), 0)) {
+                if (CHECK_INT_EQ(secfilter_compile(b, tmpl, &pb, &e), 0)) {
+                        CHECK(pa.len != pb.len ||
+                              memcmp(pa.filter, pb.filter, pa.len * sizeof(struct sock_filter)));
+                        secfilter_free(&pb);
+                }
+                if (CHECK_INT_EQ(secfilter_compile(a, tmpl, &again, &e), 0)) {
+                        CHECK(again.len == pa.len &&
+                              !memcmp(again.filter, pa.filter, pa.len * sizeof(struct sock_filter)));
+                        secfilter_free(&again);
+                }
+                secfilter_free(&pa);
+        }
+        spec_seccomp_free(a);
+        spec_seccomp_free(b);
+        char pat[128], cmd[128];
+        glob_t g = {0};
+        snprintf(pat, sizeof(pat), "%s/seccomp-*-3.bpf", tmpl);
+        if (CHECK_INT_EQ(glob(pat, 0, NULL, &g), 0))
+                CHECK_INT_EQ(g.gl_pathc, 2); /* two files, of this build's format */
+        globfree(&g);
+        snprintf(cmd, sizeof(cmd), "rm -rf -- '%s'", tmpl);
+        CHECK(system(cmd) == 0);
 }

@@ -158,7 +158,16 @@ int container_wait(const char *root, const char *ref, int *exit_code, struct ber
         if (r < 0)
                 return r;
         if (rec.status != REC_EXITED) {
+                /* The init's exit first, in one poll (it may run for days); then its owner,
+                 * who records the exit within moments. */
+                int fd = rec.status == REC_RUNNING ? init_pidfd(&rec, e) : -ESRCH;
                 record_clear(&rec);
+                if (fd >= 0) {
+                        struct pollfd p = {.fd = fd, .events = POLLIN};
+                        while (poll(&p, 1, -1) < 0 && errno == EINTR)
+                                ;
+                        close(fd);
+                }
                 if ((r = wait_owner(root, id, ref, OWNER_WAIT_FOREVER, &rec, e)) < 0)
                         return r;
         }

@@ -15,7 +15,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#define LOOK_EVERY_MS 1000
+/* A waiter is late by at most 8 ms once the lock is free, or 100 ms after a long wait (a
+ * lock held for long is rarely waited for by someone in a hurry). The holder is looked for
+ * after 1 s, then at intervals doubling up to 16 s. */
+#define FAST_SLEEP_MS 8
+#define SLOW_SLEEP_MS 100
+#define FAST_FOR_MS 2000
+#define FIRST_LOOK_MS 1000
+#define LAST_LOOK_MS 16000
 
 int flock_open(const char *path, struct berr *e)
 {
@@ -111,7 +118,8 @@ static long long now_ms(void)
 
 int flock_wait(int fd, const char *path, int max_ms, struct berr *e)
 {
-        long long start = now_ms(), next_look = start + LOOK_EVERY_MS;
+        long long start = now_ms(), next_look = start + FIRST_LOOK_MS;
+        long look_ms = FIRST_LOOK_MS;
         pid_t stopped_pid = 0; /* the holder found stopped at the last look */
         long sleep_ms = 1;
         for (;;) {
@@ -121,7 +129,8 @@ int flock_wait(int fd, const char *path, int max_ms, struct berr *e)
                         return berr_sys(e, errno, "locking %s", path);
                 long long now = now_ms();
                 if (now >= next_look || (max_ms >= 0 && now - start >= max_ms)) {
-                        next_look = now + LOOK_EVERY_MS;
+                        next_look = now + look_ms;
+                        look_ms = look_ms * 2 > LAST_LOOK_MS ? LAST_LOOK_MS : look_ms * 2;
                         struct stat st;
                         bool stopped = false;
                         pid_t holder = fstat(fd, &st) == 0 ? find_holder(st.st_dev, st.st_ino, &stopped) : 0;
@@ -145,7 +154,7 @@ int flock_wait(int fd, const char *path, int max_ms, struct berr *e)
                 }
                 struct timespec ts = {0, sleep_ms * 1000000};
                 nanosleep(&ts, NULL);
-                if (sleep_ms < 50)
-                        sleep_ms *= 2;
+                long cap = now - start < FAST_FOR_MS ? FAST_SLEEP_MS : SLOW_SLEEP_MS;
+                sleep_ms = sleep_ms * 2 > cap ? cap : sleep_ms * 2;
         }
 }

@@ -1,9 +1,10 @@
 /* Waiting for an flock without waiting forever. flock(LOCK_EX) sleeps for as long as the holder
  * keeps the lock, and a holder that cannot progress (stopped by SIGSTOP or a debugger) keeps it
- * forever. flock_wait polls with LOCK_NB instead (1 ms, doubling up to 50 ms) and, once a
- * second, looks for the holder: a process with an fd of the file whose fdinfo lists a lock.
- * A holder found stopped at two looks in a row, or a wait longer than the caller's limit, ends
- * the wait with one sentence naming the file and the holder (pid and command). */
+ * forever. flock_wait polls with LOCK_NB instead (1 ms, doubling up to 8 ms, 100 ms after 2 s)
+ * and now and then (after 1 s, then less and less often) looks for the holder: a process with
+ * an fd of the file whose fdinfo lists a lock. A holder found stopped at two looks in a row,
+ * or a wait longer than the caller's limit, ends the wait with one sentence naming the file and
+ * the holder (pid and command). */
 #ifndef BERTH_UTIL_FLOCK_WAIT_H
 #define BERTH_UTIL_FLOCK_WAIT_H
 

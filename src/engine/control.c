@@ -73,8 +73,8 @@ int container_kill(const char *root, const char *ref, int sig, struct berr *e)
                 r = send_sig(fd, sig);
                 close(fd);
                 /* A frozen process does not act on a signal until thawed (on v1 not even on
-                 * SIGKILL): SIGKILL thaws whatever the kernel says is frozen, as docker kill
-                 * does. Another signal waits, pending, for unpause, as a paused container's. */
+                 * SIGKILL): SIGKILL thaws whatever the kernel says is frozen, so the container
+                 * ends. Another signal waits, pending, for unpause, as a paused container's. */
                 if (r == 0 && sig == SIGKILL)
                         container_thaw(&rec);
         }

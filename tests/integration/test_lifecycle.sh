@@ -821,6 +821,9 @@ test_ps_and_inspect_on_a_full_store_show_a_container_whose_monitor_died() {
 	assert_exit 0 "$BERTH" inspect md
 	assert_contains "$OUT" '"Status": "exited"'
 	assert_contains "$OUT" '"ExitCode": 137'
+	assert_exit 0 "$BERTH" wait md
+	assert_eq 137 "$OUT" "wait on a full store"
+	assert_exit 0 "$BERTH" logs md
 	assert_eq running "$(record_field "$id" status)" "nothing could be written on the full store"
 	# Once there is room, the next command that reads it keeps the correction.
 	unfill_store

@@ -759,8 +759,8 @@ test_pause_on_a_full_store_fails_and_leaves_the_container_running() {
 	defer "cg_thaw $id"
 	fill_store
 	assert_exit 125 "$BERTH" pause pf
-	assert_one_error_line "pausing container pf"
 	cg_frozen "$id" && fail "a pause that could not be recorded left the container frozen"
+	assert_one_error_line "pausing container pf"
 	assert_ps_status pf "Up "
 	assert_exit 0 "$BERTH" inspect pf
 	assert_contains "$OUT" '"Paused": false'

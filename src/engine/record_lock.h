@@ -1,7 +1,6 @@
 /* The record's lock: <dir>/record.lock, an flock held around a read-modify-write of
- * record.json by anyone but the owner's first write (pause, unpause, rename, the thaw of kill
- * and stop, and the owner's last write when the container exits), so no update is lost to a
- * concurrent one. It is not the owner lock (owner.h), which the owner holds for the
+ * record.json by anyone but the owner's first write (pause, unpause, rename, and the owner's
+ * last write when the container exits), so no update is lost to a concurrent one. It is not the owner lock (owner.h), which the owner holds for the
  * container's whole life. Hold it briefly, never across a wait for the owner lock or for a
  * container's process: a waiter gives up after RECORD_LOCK_MAX_MS, or sooner when the holder
  * is stopped (util/flock_wait.h), instead of waiting forever. */

@@ -12,9 +12,12 @@ BUILD   := build$(if $(SANITIZE),/asan,/release)
 DATADIR := $(abspath build/share)
 
 # Debian packages this project needs: installed only when missing.
-DEB_BUILD := gcc make pkg-config libjansson-dev libarchive-dev nettle-dev zlib1g-dev liblzma-dev libzstd-dev libbz2-dev libacl1-dev libcap-dev libseccomp-dev libmnl-dev libnftables-dev busybox-static libcurl4-openssl-dev musl-tools
-DEB_TEST  := util-linux bsdutils tmux procps iproute2 python3 nftables iptables docker-registry apache2-utils skopeo podman conmon containerd docker.io curl coreutils
-DEB_BENCH := crun runc hyperfine podman conmon containerd
+DEB_BUILD := gcc libc6-dev make pkg-config libjansson-dev libarchive-dev nettle-dev zlib1g-dev liblzma-dev libzstd-dev libbz2-dev libacl1-dev libcap-dev libseccomp-dev libmnl-dev libnftables-dev busybox-static libcurl4-openssl-dev musl-tools
+DEB_TEST  := util-linux bsdutils tmux procps iproute2 python3 python3-jsonschema nftables iptables docker-registry apache2-utils skopeo umoci curl podman conmon containerd docker.io
+DEB_BENCH := python3 crun runc hyperfine podman conmon containerd time docker-registry skopeo curl
+DEB_FORMAT := clang-format
+# tests/helpers/packages_check.py (a test of make check) fails when a test, bench script or recipe
+# uses a command or Python module that none of these lists (nor DEB_VM, DEB_FUZZ) brings.
 
 PKGS    := jansson libarchive
 CFLAGS  ?= -O2 -g
@@ -58,23 +61,35 @@ MONITOR := $(BINDIR)/berth-monitor
 UNIT    := $(BUILD)/unit-tests
 IMAGE   := build/share/busybox-layer.tar
 
-.PHONY: all deps deps-test deps-bench run check unit integration torture bench clean fuzz format
+.PHONY: all deps deps-test deps-bench deps-format run check unit integration torture bench clean fuzz format
 all: deps $(BERTH) $(RUNTIME) $(MONITOR) $(IMAGE)
 
-# Install each Debian package only if dpkg does not already have it.
+# Install each Debian package only if dpkg does not already have it. `deps` installs, in one apt
+# run, the lists of every goal named on the command line; the other deps-* targets come after it
+# (so two apt-get never race for dpkg's lock under make -j) and find their lists installed.
+# Everything that compiles waits for `deps` (order-only): under -j, no compiler runs before the
+# headers are there.
+DEPS_FOR = $(DEB_BUILD) \
+	$(if $(filter check torture,$(MAKECMDGOALS)),$(DEB_TEST) $(DEB_FUZZ) $(if $(filter 1,$(BERTH_VM_TESTS)),$(DEB_VM))) \
+	$(if $(filter check-cgroup2,$(MAKECMDGOALS)),$(DEB_VM)) \
+	$(if $(filter fuzz fuzz-run,$(MAKECMDGOALS)),$(DEB_FUZZ)) \
+	$(if $(filter bench,$(MAKECMDGOALS)),$(DEB_BENCH)) \
+	$(if $(filter format,$(MAKECMDGOALS)),$(DEB_FORMAT))
 define need_pkgs
 	@missing=""; for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
 	  (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
 endef
 deps:
-	$(call need_pkgs,$(DEB_BUILD))
+	$(call need_pkgs,$(sort $(DEPS_FOR)))
 deps-test: deps
 	$(call need_pkgs,$(DEB_TEST))
 deps-bench: deps
 	$(call need_pkgs,$(DEB_BENCH))
+deps-format: deps
+	$(call need_pkgs,$(DEB_FORMAT))
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
@@ -146,7 +161,7 @@ bench: all deps-bench
 clean:
 	rm -rf build bin
 
-format:
+format: deps-format
 	clang-format -i $(shell find src tests -name '*.[ch]')
 
 include mk/fuzz.mk

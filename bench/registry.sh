@@ -16,7 +16,7 @@ tmp=$(mktemp -d /tmp/berth-bench-registry.XXXXXX)
 reg_pid=
 cleanup() { [ -n "$reg_pid" ] && kill "$reg_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 reg=127.0.0.1:$port
 cat >"$tmp/config.yml" <<EOC
 version: 0.1
@@ -29,7 +29,7 @@ reg_pid=$!
 for _ in $(seq 100); do curl -s -o /dev/null "http://$reg/v2/" && break; sleep 0.05; done
 
 # The image: busybox + 4 layers of 30 MB (24 MB random, 6 MB text).
-python3 - "$tmp/oci" "$here/build/share/busybox-layer.tar" <<'EOP'
+/usr/bin/python3 - "$tmp/oci" "$here/build/share/busybox-layer.tar" <<'EOP'
 import gzip, hashlib, io, json, os, sys, tarfile
 d, base = sys.argv[1:]
 os.makedirs(d + "/blobs/sha256", exist_ok=True)

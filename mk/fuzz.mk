@@ -29,18 +29,18 @@ FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 .SECONDARY: $(FUZZ_NAMES:%=$(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o)
 
 .PHONY: fuzz fuzz-run deps-fuzz
-deps-fuzz:
+deps-fuzz: deps
 	$(call need_pkgs,$(DEB_FUZZ))
 
 fuzz: deps-fuzz $(FUZZ_BINS)
 
 # Project code is built without -Werror here: clang warns about other things than gcc, and a
 # fuzz build must not break on them (make with CC=clang shows them).
-$(FUZZ_DIR)/obj/src/%.o: src/%.c
+$(FUZZ_DIR)/obj/src/%.o: src/%.c | deps-fuzz
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
-$(FUZZ_DIR)/obj/tests/fuzz/%.o: tests/fuzz/%.c
+$(FUZZ_DIR)/obj/tests/fuzz/%.o: tests/fuzz/%.c | deps-fuzz
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Werror -fsanitize=fuzzer-no-link -c $< -o $@
 

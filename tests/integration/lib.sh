@@ -31,6 +31,13 @@ fail() {
 	exit 1
 }
 
+# need_cmd CMD PACKAGE: fails unless CMD is on PATH. A tool a test uses is on the Makefile's lists
+# (make check installs it; test_packages.sh checks the lists), so its absence is a failure, never
+# a silent pass.
+need_cmd() {
+	command -v "$1" >/dev/null || fail "$1 is not installed: make check installs Debian's $2 (Makefile: DEB_TEST)"
+}
+
 # assert_eq EXPECTED ACTUAL [WHAT]
 assert_eq() {
 	if [ "$1" != "$2" ]; then

@@ -443,8 +443,8 @@ test_fifty_containers_share_the_image() {
 # ---- interop
 
 test_umoci_and_skopeo_images_load_and_run() {
-	command -v umoci >/dev/null || { echo "SKIP: umoci not installed"; return 0; }
-	command -v skopeo >/dev/null || { echo "SKIP: skopeo not installed"; return 0; }
+	need_cmd umoci umoci
+	need_cmd skopeo skopeo
 	local lay=$TEST_TMP/umoci
 	umoci init --layout "$lay" || fail "umoci init"
 	umoci new --image "$lay:latest" || fail "umoci new"
@@ -480,7 +480,7 @@ test_umoci_and_skopeo_images_load_and_run() {
 }
 
 test_saved_archives_load_in_skopeo_and_podman() {
-	command -v skopeo >/dev/null || { echo "SKIP: skopeo not installed"; return 0; }
+	need_cmd skopeo skopeo
 	assert_exit 0 "$BERTH" run --name c busybox sh -c 'echo committed >/c; rm /bin/vi'
 	defer '"$BERTH" rm -f c >/dev/null 2>&1 || true'
 	assert_exit 0 "$BERTH" commit -c 'CMD ["cat", "/c"]' c mine:1
@@ -495,7 +495,7 @@ test_saved_archives_load_in_skopeo_and_podman() {
 	# skopeo copies both into an OCI layout, checking every digest.
 	assert_exit 0 private_host skopeo copy --quiet "docker-archive:$TEST_TMP/d.tar" "oci:$TEST_TMP/back:x"
 	assert_exit 0 private_host skopeo copy --quiet "oci-archive:$TEST_TMP/o.tar" "oci:$TEST_TMP/back2:x"
-	command -v podman >/dev/null || { echo "SKIP: podman not installed"; return 0; }
+	need_cmd podman podman
 	# podman with its own store, state (alive.lck, exits: --tmpdir, else /run/libpod) and network
 	# config (else /etc/cni/net.d/cni.lock) under TEST_TMP; vfs makes no mounts; private_host for
 	# the blob-info cache no flag moves.

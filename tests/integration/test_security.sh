@@ -22,14 +22,13 @@ status_field() {
 }
 
 # build_helper: compiles tests/helpers/syscall.c statically into $TEST_TMP/syscall (once);
-# returns 1 (and says SKIP) when this host cannot build static binaries.
+# fails the test when it cannot (gcc and libc6-dev, whose libc.a links it, are in DEB_BUILD).
 build_helper() {
 	local src
 	src="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/helpers/syscall.c"
 	[ -x "$TEST_TMP/syscall" ] && return 0
 	if ! cc -static -O2 -o "$TEST_TMP/syscall" "$src" 2>"$TEST_TMP/cc.err"; then
-		echo "SKIP: cannot build a static helper: $(cat "$TEST_TMP/cc.err")"
-		return 1
+		fail "cannot build the static helper (make installs gcc and libc6-dev): $(cat "$TEST_TMP/cc.err")"
 	fi
 }
 
@@ -197,7 +196,7 @@ test_default_only_stdio_fds() {
 # ---- the seccomp profile, one syscall at a time
 
 test_seccomp_blocks_dangerous_syscalls() {
-	build_helper || return 0
+	build_helper
 	start_with_helper c
 	local call
 	for call in "keyctl 0 0xfffffffd" add_key request_key userfaultfd "io_uring_setup 1" \
@@ -211,7 +210,7 @@ test_seccomp_blocks_dangerous_syscalls() {
 # The same calls without the filter fail differently (or succeed): so it is seccomp that says
 # EPERM above, not the missing capabilities.
 test_seccomp_unconfined_lets_them_reach_the_kernel() {
-	build_helper || return 0
+	build_helper
 	start_with_helper c --security-opt seccomp=unconfined
 	run "$BERTH" exec c grep Seccomp: /proc/self/status
 	assert_eq 0 "$(status_field "$OUT" Seccomp)" "Seccomp mode with seccomp=unconfined"
@@ -226,7 +225,7 @@ test_seccomp_unconfined_lets_them_reach_the_kernel() {
 }
 
 test_seccomp_conditional_rules() {
-	build_helper || return 0
+	build_helper
 	start_with_helper c
 	expect_ok c clone 0x11                   # fork-like clone: SIGCHLD only
 	expect_errno c 1 clone 0x10000011        # CLONE_NEWUSER
@@ -241,8 +240,70 @@ test_seccomp_conditional_rules() {
 	expect_ok c socket 1 1                   # AF_UNIX, SOCK_STREAM
 }
 
+# ---- the whole table: tests/integration/seccomp_table.tsv, docker's default profile call by
+# call, in a default container and with each capability that opens a group
+
+SECCOMP_TABLE="$(dirname "${BASH_SOURCE[0]}")/seccomp_table.tsv"
+
+# probe_table LABEL CAPS [RUN FLAGS...]: runs every call of the table in one container (the
+# helper bind-mounted, the calls on its stdin) and checks each result against the table for a
+# container holding CAPS (" CAP_X CAP_Y ", or " ALL "). Collects mismatches in $MISMATCH.
+probe_table() {
+	local label=$1 caps=$2 calls results
+	shift 2
+	calls=$(awk -F'\t' '!/^#/ && NF { print $1 " " $2 }' "$SECCOMP_TABLE")
+	run "$BERTH" run --rm -i --network none -v "$TEST_TMP/probe:/probe:ro" "$@" busybox /probe/syscall - \
+		<<<"$calls"
+	[ "$RC" = 0 ] || fail "$label: the probe failed: exit $RC, stderr '$ERR'"
+	results=$OUT
+	MISMATCH+=$(paste <(awk -F'\t' '!/^#/ && NF' "$SECCOMP_TABLE") <(printf '%s\n' "$results") |
+		awk -F'\t' -v caps="$caps" -v label="$label" '
+		function holds(list,   n, c, i) {
+			if (list == "-") return 0
+			if (caps == " ALL ") return 1
+			n = split(list, c, ",")
+			for (i = 1; i <= n; i++) if (index(caps, " " c[i] " ")) return 1
+			return 0
+		}
+		{
+			want = holds($4) ? $5 : $3
+			# allowed/CAP_X: the filter lets it through, but the kernel itself says EPERM
+			# unless CAP_X is held too; without CAP_X the two EPERMs look alike: unchecked
+			if (want ~ /^allowed\//) want = holds(substr(want, 9)) ? "allowed" : "unchecked"
+			got = $6
+			ok = (want == "EPERM" && got == "errno 1") ||
+			     (want == "ENOSYS" && got == "errno 38") ||
+			     (want == "allowed" && got != "errno 1" && got !~ /^(unknown|helper-error)/) ||
+			     (want == "unchecked" && got !~ /^(unknown|helper-error)/)
+			if (!ok) printf "%s: %s %s: expected %s, got %s\n", label, $1, $2, want, got
+		}')$'\n'
+}
+
+test_seccomp_table() {
+	build_helper
+	mkdir -p "$TEST_TMP/probe" && cp "$TEST_TMP/syscall" "$TEST_TMP/probe/syscall"
+	# docker's default capabilities: only CAP_SYS_CHROOT among them opens a call
+	local defaults=" CAP_CHOWN CAP_DAC_OVERRIDE CAP_FSETID CAP_FOWNER CAP_MKNOD CAP_NET_RAW"
+	defaults+=" CAP_SETGID CAP_SETUID CAP_SETFCAP CAP_SETPCAP CAP_NET_BIND_SERVICE"
+	defaults+=" CAP_SYS_CHROOT CAP_KILL CAP_AUDIT_WRITE "
+	MISMATCH=""
+	probe_table default "$defaults"
+	local cap
+	for cap in $(awk -F'\t' '!/^#/ && $4 != "-" { gsub(",", " ", $4); print $4 }' \
+		"$SECCOMP_TABLE" | tr ' ' '\n' | sort -u); do
+		if [[ $defaults == *" $cap "* ]]; then
+			probe_table "--cap-drop $cap" "${defaults/ $cap / }" --cap-drop "$cap"
+		else
+			probe_table "--cap-add $cap" "$defaults$cap " --cap-add "$cap"
+		fi
+	done
+	probe_table "--cap-add ALL" " ALL " --cap-add ALL
+	MISMATCH=$(printf '%s' "$MISMATCH" | sed '/^$/d')
+	[ -z "$MISMATCH" ] || fail "calls that do not match seccomp_table.tsv:"$'\n'"$MISMATCH"
+}
+
 test_seccomp_profile_file() {
-	build_helper || return 0
+	build_helper
 	# A profile that allows everything but getpid, which fails with ENOTTY (25), and makes
 	# unshare fail with EINVAL only with CAP_SYS_ADMIN (which the container lacks: the rule must
 	# be dropped, and unshare(CLONE_NEWNS) gets the kernel's EPERM).
@@ -444,3 +505,24 @@ test_bundle_proc_symlink_refused() {
 	[ ! -e "$state/$id" ] || fail "state of $id left after a failed run"
 }
 
+
+# berth-runtime takes the bundle's profile as given (none of berth's defaults), and a call newer
+# than libseccomp (statmount) gets its rule's action instead of being skipped.
+test_bundle_seccomp_profile_as_given() {
+	build_helper
+	local b="$TEST_TMP/bundle" state="$TEST_TMP/rtstate" id="t$$-$RANDOM"
+	make_bundle "$b" '["sh", "-c", "for c in \"statmount 0 0 0 1\" getpid \"listmount 0 0 0 1\" \"keyctl 0 0xfffffffd\"; do /helper $c; done; true"]'
+	cp "$TEST_TMP/syscall" "$b/rootfs/helper"
+	"$PYTHON" - "$b/config.json" <<'EOF'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["linux"]["seccomp"] = {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+    {"names": ["statmount", "getpid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 25}]}
+json.dump(c, open(sys.argv[1], "w"))
+EOF
+	assert_exit 0 "$BERTH_RUNTIME" --root "$state" run --bundle "$b" "$id"
+	assert_contains "$OUT" "statmount: errno 25 "
+	assert_contains "$OUT" "getpid: errno 25 "
+	assert_contains "$OUT" "listmount: errno 14 " # the kernel's EFAULT: not in the profile
+	assert_not_contains "$OUT" "keyctl: errno 1 "  # berth's default profile is not applied
+}

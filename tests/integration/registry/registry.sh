@@ -2,16 +2,11 @@
 # test, 127.0.0.1:<free port>, its storage and config.yml in TEST_TMP, stopped by its pid (defer).
 # shellcheck shell=bash
 
-# need_tools: installs the registry tools the tests use if missing (Makefile: DEB_TEST).
+# need_tools: the registry tools the tests use are there (Makefile: DEB_TEST).
 need_tools() {
-	local p missing=""
-	for p in docker-registry:docker-registry htpasswd:apache2-utils skopeo:skopeo; do
-		command -v "${p%%:*}" >/dev/null || missing="$missing ${p#*:}"
-	done
-	if [ -n "$missing" ]; then
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing \
-			>/dev/null 2>&1 || fail "cannot install$missing"
-	fi
+	need_cmd docker-registry docker-registry
+	need_cmd htpasswd apache2-utils
+	need_cmd skopeo skopeo
 }
 
 # start_registry [htpasswd-file]: sets PORT, REG (127.0.0.1:PORT), REG_STORAGE, REG_PID.

@@ -284,7 +284,8 @@ fault_window_ms() {
 #   (MODE odd: the operation again, even: prune); state after == state before.
 # Prints the figures; fails the test if any iteration did not hold.
 fault_loop() {
-	local op=$1 i rc delay mode tried=0 killed=0 held=0 bytes=0 shown=0 before after="" b0 b1 pid
+	local op=$1 i rc delay mode tried=0 killed=0 held=0 bytes=0 shown=0 before after="" b0 b1 pid how
+	local ids0
 	for ((i = 1; i <= FAULT_ITERS; i++)); do
 		PROBLEMS=""
 		# (The state after an iteration is the next one's start: what it left stays counted once.)
@@ -292,10 +293,13 @@ fault_loop() {
 		"${op}_pre" "$i"
 		"${op}_cmd" "$i"
 		delay=$((RANDOM % WINDOW))
+		ids0=$(wc -l <"$TEST_TMP/.ids" 2>/dev/null || echo 0)
 		env --default-signal "${CMD[@]}" </dev/null >"$TEST_TMP/op.out" 2>"$TEST_TMP/op.err" &
 		pid=$!
 		fault_sleep_ms "$delay"
+		how="berth"
 		if [ "${KILL_ALL:-0}" = 1 ] && [ $((RANDOM % 3)) = 0 ]; then
+			how="berth and every berth process of the store (its monitor)"
 			# shellcheck disable=SC2046
 			kill -KILL "$pid" $(fault_pids) 2>/dev/null || true
 		else
@@ -327,7 +331,9 @@ fault_loop() {
 			held=$((held + 1))
 		elif [ "$shown" -lt 3 ]; then
 			shown=$((shown + 1))
-			echo "iteration $i of $op (pid $pid killed after ${delay} ms, exit $rc, $([ "$mode" = 1 ] && echo "then the operation again" || echo "then prune")):"
+			echo "iteration $i of $op: ${CMD[*]:1}"
+			echo "  SIGKILL to $how (pid $pid) after ${delay} ms, exit $rc, $([ "$mode" = 1 ] && echo "then the operation again" || echo "then prune")"
+			echo "  container ids seen: $(tail -n +$((ids0 + 1)) "$TEST_TMP/.ids" 2>/dev/null | cut -c1-12 | tr '\n' ' ')"
 			printf '%s' "$PROBLEMS"
 			state_diff "$before" "$after" | sed 's/^/  /'
 			echo "  $((b1 - b0)) bytes left in the store"

@@ -28,50 +28,53 @@ def fail(msg):
     sys.exit(f"flag_tables.py: {msg}")
 
 
+def literal_end(text, i):
+    """The index just past the string or character literal that starts at text[i]."""
+    j = i + 1
+    while j < len(text) and text[j] != text[i]:
+        j += 2 if text[j] == "\\" else 1
+    return j + 1
+
+
+def pieces(text, i=0):
+    """(index, piece) of text from i on: a whole string or character literal, else a character."""
+    while i < len(text):
+        j = literal_end(text, i) if text[i] in "\"'" else i + 1
+        yield i, text[i:j]
+        i = j
+
+
 def strip_comments(text):
     """The text with comments blanked (strings and characters kept as they are)."""
-    out, i, n = [], 0, len(text)
-    while i < n:
-        c = text[i]
-        if c in "\"'":
-            j = i + 1
-            while j < n and text[j] != c:
-                j += 2 if text[j] == "\\" else 1
-            out.append(text[i : j + 1])
-            i = j + 1
+    out, i = [], 0
+    while i < len(text):
+        if text[i] in "\"'":
+            j = literal_end(text, i)
         elif text.startswith("/*", i):
             j = text.find("*/", i + 2)
-            j = n if j < 0 else j + 2
+            j = len(text) if j < 0 else j + 2
             out.append(re.sub(r"[^\n]", " ", text[i:j]))
             i = j
+            continue
         elif text.startswith("//", i):
             j = text.find("\n", i)
-            j = n if j < 0 else j
-            i = j
+            i = len(text) if j < 0 else j
+            continue
         else:
-            out.append(c)
-            i += 1
+            j = i + 1
+        out.append(text[i:j])
+        i = j
     return "".join(out)
 
 
-def match_brace(text, i):
-    """The index just past the brace that closes the one at text[i], strings skipped."""
-    depth, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c in "\"'":
-            j = i + 1
-            while j < n and text[j] != c:
-                j += 2 if text[j] == "\\" else 1
-            i = j
-        elif c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    fail("unbalanced braces")
+def match_close(text, i, opening="{", closing="}"):
+    """The index just past the bracket that closes the one at text[i], literals skipped."""
+    depth = 0
+    for k, p in pieces(text, i):
+        depth += (p == opening) - (p == closing)
+        if depth == 0:
+            return k + 1
+    fail(f"unbalanced {opening}{closing}")
 
 
 class Item:
@@ -91,7 +94,7 @@ def top_level_items(file, text):
     while (j := text.find("{", pos)) >= 0:
         head = re.sub(r"^\s*#.*$", "", text[pos:j], flags=re.M)
         head = head[max(head.rfind(";"), head.rfind("}")) + 1 :]
-        end = match_brace(text, j)
+        end = match_close(text, j)
         f = re.search(r"(\w+)\s*\([^{}]*\)\s*$", head)
         o = re.search(r"(\w+)\s*\[[^\]]*\]\s*=\s*$", head)
         if f and "=" not in head:
@@ -104,35 +107,16 @@ def top_level_items(file, text):
 
 
 def call_args(text, i):
-    """The arguments of the call whose "(" is at text[i], split at top-level commas."""
-    args, depth, cur, n = [], 0, [], len(text)
-    while i < n:
-        c = text[i]
-        if c in "\"'":
-            j = i + 1
-            while j < n and text[j] != c:
-                j += 2 if text[j] == "\\" else 1
-            cur.append(text[i : j + 1])
-            i = j + 1
-            continue
-        if c == "(":
-            depth += 1
-            if depth == 1:
-                i += 1
-                continue
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                args.append("".join(cur).strip())
-                return args
-        elif c == "," and depth == 1:
+    """The arguments of the call whose "(" is at text[i], split at its own commas."""
+    args, depth, cur = [], 0, []
+    for _, p in pieces(text[i + 1 : match_close(text, i, "(", ")") - 1]):
+        depth += (p in "({") - (p in ")}")
+        if p == "," and depth == 0:
             args.append("".join(cur).strip())
             cur = []
-            i += 1
-            continue
-        cur.append(c)
-        i += 1
-    fail("unbalanced parentheses")
+        else:
+            cur.append(p)
+    return args + ["".join(cur).strip()]
 
 
 def option_names(table):
@@ -143,167 +127,145 @@ def option_names(table):
     return names
 
 
-def main():
-    if len(sys.argv) < 2:
-        fail("usage: flag_tables.py SRC_CLI_DIR [--cases]")
-    src = sys.argv[1]
+def load(src):
+    """The functions and file-level objects of src/*.c, comments out, option macros spliced."""
     files = sorted(glob.glob(os.path.join(src, "*.c")))
-    headers = sorted(glob.glob(os.path.join(src, "*.h")))
     if not files:
         fail(f"no C files in {src}")
-
-    # Macros that are lists of option entries, spliced into tables.
-    macros = {}
-    for path in files + headers:
+    macros = {}  # macros that are lists of option entries (RESOURCE_LONG_OPTS)
+    for path in files + sorted(glob.glob(os.path.join(src, "*.h"))):
         text = strip_comments(open(path).read()).replace("\\\n", " ")
         for m in re.finditer(r"^#define\s+(\w+)\s+(.*)$", text, re.M):
             if "_argument" in m.group(2):
                 macros[m.group(1)] = m.group(2)
-
-    texts, items = {}, []
+    items = []
     for path in files:
         name = os.path.basename(path)
         text = strip_comments(open(path).read())
-        for _ in range(3):
-            for mac, body in macros.items():
-                text = re.sub(rf"\b{mac}\b", lambda _m, b=body: b, text)
-        texts[name] = text
+        for mac, body in macros.items():
+            text = re.sub(rf"\b{mac}\b", lambda _m, b=body: b, text)
         if name != "cli_getopt.c" and re.search(r"\bgetopt_long\s*\(", text):
             fail(f"{name} calls getopt_long itself: flags go through cli_getopt (exact names)")
         items += top_level_items(name, text)
+    return items
 
-    funcs = [it for it in items if it.kind == "function"]
-    by_name = {}
-    for f in funcs:
-        by_name.setdefault(f.name, []).append(f)
 
-    def resolve(name, file):
+class Program:
+    """The functions of src/cli, who calls whom, and the command words that reach each."""
+
+    def __init__(self, items):
+        self.items = items
+        self.funcs = [it for it in items if it.kind == "function"]
+        self.calls = {f: {g for m in re.finditer(r"\b(\w+)\s*\(", f.body)
+                          if (g := self.resolve(m.group(1), f.file)) and g is not f}
+                      for f in self.funcs}
+        self.paths = self.command_paths()
+
+    def resolve(self, name, file):
         """The function a call to name in file reaches: its own static one, else the global."""
-        cands = by_name.get(name, [])
+        cands = [f for f in self.funcs if f.name == name]
         local = [f for f in cands if f.file == file]
-        if local:
-            return local[0]
-        glob_ = [f for f in cands if not f.static]
-        return glob_[0] if glob_ else None
+        public = [f for f in cands if not f.static]
+        return (local or public or [None])[0]
 
-    def readers(obj):
-        """The functions of obj's file that read the file-level object obj."""
-        return [f for f in funcs if f.file == obj.file and re.search(rf"\b{obj.name}\b", f.body)]
-
-    # Holders of command tables: (function, [(word, target function)]).
-    dispatch = []
-
-    def dispatch_entries(text, file):
-        out = []
-        for m in re.finditer(r'\{\s*"([\w-]+)"\s*,\s*(\w+)\s*[,}]', text):
-            target = resolve(m.group(2), file)
-            if target:
-                out.append((m.group(1), target))
-        return out
-
-    for it in items:
-        entries = dispatch_entries(it.body, it.file)
-        if entries:
-            holders = [it] if it.kind == "function" else readers(it)
-            for h in holders:
-                dispatch.append((h, entries))
-
-    # Paths (binary, words) of every function, from the roots through command tables and calls.
-    paths = {f: set() for f in funcs}
-    for f in funcs:
-        if f.name == "main" and f.file in ROOTS:
-            paths[f].add((ROOTS[f.file], ()))
-    if len([f for f in paths if paths[f]]) != len(ROOTS):
-        fail(f"no main() in each of {', '.join(ROOTS)}")
-    calls = {}
-    for f in funcs:
-        calls[f] = set()
-        for m in re.finditer(r"\b(\w+)\s*\(", f.body):
-            g = resolve(m.group(1), f.file)
-            if g and g is not f:
-                calls[f].add(g)
-    changed = True
-    while changed:
-        changed = False
-        for h, entries in dispatch:
-            for binary, words in list(paths[h]):
-                for word, target in entries:
-                    p = (binary, words + (word,))
-                    if p not in paths[target]:
-                        paths[target].add(p)
+    def command_paths(self):
+        """{function: {(binary, command words)}}, from the roots through tables and calls."""
+        dispatch = []  # (holder function, [(word, function)])
+        for it in self.items:
+            entries = [(m.group(1), t)
+                       for m in re.finditer(r'\{\s*"([\w-]+)"\s*,\s*(\w+)\s*[,}]', it.body)
+                       if (t := self.resolve(m.group(2), it.file))]
+            if entries:
+                holders = [it] if it.kind == "function" else [
+                    f for f in self.funcs
+                    if f.file == it.file and re.search(rf"\b{it.name}\b", f.body)]
+                dispatch += [(h, entries) for h in holders]
+        paths = {f: set() for f in self.funcs}
+        for f in self.funcs:
+            if f.name == "main" and f.file in ROOTS:
+                paths[f].add((ROOTS[f.file], ()))
+        if sum(1 for p in paths.values() if p) != len(ROOTS):
+            fail(f"no main() in each of {', '.join(ROOTS)}")
+        changed = True
+        while changed:
+            changed = False
+            for h, entries in dispatch:
+                for (binary, words), (word, target) in [(p, e) for p in paths[h] for e in entries]:
+                    if (binary, words + (word,)) not in paths[target]:
+                        paths[target].add((binary, words + (word,)))
                         changed = True
-        for f in funcs:
-            for g in calls[f]:
-                if not paths[f] <= paths[g]:
-                    paths[g] |= paths[f]
-                    changed = True
+            for f in self.funcs:
+                for g in self.calls[f]:
+                    if not paths[f] <= paths[g]:
+                        paths[g] |= paths[f]
+                        changed = True
+        return paths
 
-    # Option tables: name -> its entries, per function (local) and per file (file level).
-    def tables_in(text):
-        out = {}
-        for m in re.finditer(r"struct\s+option\s+(\w+)\s*\[\s*\]\s*=\s*\{", text):
-            body = text[m.end() - 1 : match_brace(text, m.end() - 1)]
-            out[m.group(1)] = option_names(body)
-        return out
 
-    file_tables = {}
-    for it in items:
-        if it.kind == "object" and re.search(r"struct\s+option\s*$", it.head.split(it.name)[0]):
-            file_tables[(it.file, it.name)] = option_names(it.body)
+def tables_in(text):
+    """{name: long names} of the struct option tables defined in text."""
+    out = {}
+    for m in re.finditer(r"struct\s+option\s+(\w+)\s*\[\s*\]\s*=\s*\{", text):
+        out[m.group(1)] = option_names(text[m.end() - 1 : match_close(text, m.end() - 1)])
+    return out
 
-    # Each cli_getopt() call: its table, or the tables the callers pass for a parameter.
-    results = []  # (table id, flags, function whose paths apply)
-    for f in funcs:
+
+def getopt_tables(prog):
+    """[(table id, long names, function whose command paths apply)], one per option table that
+    a cli_getopt() call parses with: its own, its file's, or its callers' for a parameter."""
+    file_tables = {(it.file, it.name): option_names(it.body) for it in prog.items
+                   if it.kind == "object" and re.search(r"struct\s+option\s*$",
+                                                        it.head.split(it.name)[0])}
+    results = []
+    for f in prog.funcs:
         if f.file == "cli_getopt.c":
             continue
+        callers = [c for c in prog.funcs if f in prog.calls[c]]
         for m in re.finditer(r"\bcli_getopt\s*\(", f.body):
             args = call_args(f.body, m.end() - 1)
             if len(args) != 4:
                 fail(f"{f}: cli_getopt call not understood: {args}")
+            shorts = [args[2]]
             if args[2] in re.findall(r"\w+", f.head):  # a parameter: the callers' strings
-                shorts = [a for c in funcs for k in re.finditer(rf"\b{f.name}\s*\(", c.body)
-                          if c.file == f.file for a in call_args(c.body, k.end() - 1)
-                          if a.startswith('"')]
-            else:
-                shorts = [args[2]]
-            for s_ in shorts:
-                if not s_.startswith('"+'):
-                    fail(f"{f}: cli_getopt's short options must start with '+' (got {s_})")
+                shorts = [a for c in callers for k in re.finditer(rf"\b{f.name}\s*\(", c.body)
+                          for a in call_args(c.body, k.end() - 1) if a.startswith('"')]
+            for s in shorts:
+                if not s.startswith('"+'):
+                    fail(f"{f}: cli_getopt's short options must start with '+' (got {s})")
             name = args[3]
-            local = tables_in(f.body)
-            if name in local:
-                results.append((f"{f}:{name}", local[name], [f]))
+            if name in tables_in(f.body):
+                results.append((f"{f}:{name}", tables_in(f.body)[name], f))
             elif (f.file, name) in file_tables:
-                results.append((f"{f.file}:{name}", file_tables[(f.file, name)], [f]))
+                results.append((f"{f.file}:{name}", file_tables[(f.file, name)], f))
             elif re.search(rf"\b{name}\s*[,)]", f.head):
-                callers = [c for c in funcs if f in calls[c]]
-                found = False
-                for c in callers:
-                    for tname, flags in tables_in(c.body).items():
-                        results.append((f"{c}:{tname}", flags, [c]))
-                        found = True
-                if not found:
+                passed = [(f"{c}:{t}", flags, c) for c in callers
+                          for t, flags in tables_in(c.body).items()]
+                if not passed:
                     fail(f"{f}: no caller passes an option table for {name}")
+                results += passed
             else:
                 fail(f"{f}: option table {name} not found")
     if not results:
         fail("no cli_getopt call found")
+    return results
 
-    # The global flags of each binary, compared by hand in main().
-    lines = []
-    for f in funcs:
+
+def main():
+    if len(sys.argv) < 2:
+        fail("usage: flag_tables.py SRC_CLI_DIR [--cases]")
+    prog = Program(load(sys.argv[1]))
+    lines = []  # (binary, command words, table id, long names)
+    for f in prog.funcs:  # the global flags, compared by hand in main()
         if f.name == "main" and f.file in ROOTS:
             flags = sorted(set(re.findall(r'"--([a-z][a-z-]*)=?"', f.body)))
             if not flags:
                 fail(f"{f}: no global flags found")
             lines.append((ROOTS[f.file], (), f"{f}:globals", flags))
-    for tid, flags, owners in results:
-        ps = sorted(set().union(*(paths[o] for o in owners)), key=lambda p: (len(p[1]), p))
-        if not ps:
+    for tid, flags, owner in getopt_tables(prog):
+        if not prog.paths[owner]:
             fail(f"{tid}: no command reaches this table")
-        for binary, words in ps:
+        for binary, words in sorted(prog.paths[owner], key=lambda p: (len(p[1]), p)):
             lines.append((binary, words, tid, flags))
-
     if "--cases" in sys.argv[2:]:
         print_cases(lines)
     else:

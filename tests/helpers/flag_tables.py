@@ -4,8 +4,10 @@ so that a test over them covers a new flag or command without a list to keep up 
 
     flag_tables.py SRC_CLI_DIR           one line per command and option table:
                                          BINARY <TAB> COMMAND WORDS <TAB> TABLE <TAB> FLAGS
-    flag_tables.py SRC_CLI_DIR --cases   one line per abbreviation to try (see cases()):
+    flag_tables.py SRC_CLI_DIR --cases [K/N]
+                                         one line per abbreviation to try (see cases()):
                                          BINARY <TAB> COMMAND WORDS <TAB> ARGUMENT
+                                         (with K/N, only the K-th of N consecutive slices)
 
 What it reads, and refuses to guess past (any surprise is an error naming the place):
 - the option tables (`struct option NAME[] = {...}`, with the entries of a macro spliced in,
@@ -252,7 +254,7 @@ def getopt_tables(prog):
 
 def main():
     if len(sys.argv) < 2:
-        fail("usage: flag_tables.py SRC_CLI_DIR [--cases]")
+        fail("usage: flag_tables.py SRC_CLI_DIR [--cases [K/N]]")
     prog = Program(load(sys.argv[1]))
     lines = []  # (binary, command words, table id, long names)
     for f in prog.funcs:  # the global flags, compared by hand in main()
@@ -266,8 +268,11 @@ def main():
             fail(f"{tid}: no command reaches this table")
         for binary, words in sorted(prog.paths[owner], key=lambda p: (len(p[1]), p)):
             lines.append((binary, words, tid, flags))
-    if "--cases" in sys.argv[2:]:
-        print_cases(lines)
+    if sys.argv[2:3] == ["--cases"]:
+        part = re.fullmatch(r"(\d+)/(\d+)", sys.argv[3] if len(sys.argv) > 3 else "1/1")
+        if not part or not 1 <= int(part.group(1)) <= int(part.group(2)):
+            fail(f"--cases {sys.argv[3]}: not K/N")
+        print_cases(lines, int(part.group(1)), int(part.group(2)))
     else:
         for binary, words, tid, flags in lines:
             print(f"{binary}\t{' '.join(words)}\t{tid}\t{' '.join(flags)}")
@@ -288,13 +293,13 @@ def cases(flags, every):
     return out if every else out[:1]
 
 
-def print_cases(lines):
-    seen = set()
+def print_cases(lines, k, n):
+    out, seen = [], set()
     for binary, words, tid, flags in lines:
-        every = tid not in seen
+        out += [f"{binary}\t{' '.join(words)}\t{arg}" for arg in cases(flags, tid not in seen)]
         seen.add(tid)
-        for arg in cases(flags, every):
-            print(f"{binary}\t{' '.join(words)}\t{arg}")
+    for line in out[(k - 1) * len(out) // n : k * len(out) // n]:
+        print(line)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 /* berth-runtime create, start, state, kill, delete, run: the OCI lifecycle. create leaves the
  * init waiting on <state>/exec.fifo (its parent, the caller, reaps it later); start releases it
  * from any process; delete removes the cgroup and the state. */
+#include "cli/cli_getopt.h"
 #include "cli/rt.h"
 
 #include "core/cgroup.h"
@@ -14,7 +15,6 @@
 #include "util/proc.h"
 #include "util/signals.h"
 
-#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -50,7 +50,7 @@ static int parse_create(int argc, char **argv, bool is_run, struct create_args *
         a->bundle = ".";
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+:b:dk", opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+:b:dk", opts)) != -1) {
                 switch (c) {
                 case 'b': a->bundle = optarg; break;
                 case 'p': a->pid_file = optarg; break;

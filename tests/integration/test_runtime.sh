@@ -96,6 +96,20 @@ test_rt_lifecycle() {
 	assert_contains "$ERR" "does not exist"
 }
 
+# A long flag only under its full name, as runc: getopt_long took `--bun` for --bundle and ran
+# the container. Nothing is made (no state, no pid file); the full names still work.
+test_rt_flag_abbreviation_refused() {
+	rt_setup
+	rt_bundle "$TEST_TMP/b" '["true"]'
+	run rt run --bun "$TEST_TMP/b" "$ID"
+	assert_eq "1 berth-runtime: run: unknown flag --bun" "$RC $ERR"
+	run rt create --bundle "$TEST_TMP/b" --pid-f "$TEST_TMP/pid" "$ID"
+	assert_eq "1 berth-runtime: create: unknown flag --pid-f" "$RC $ERR"
+	[ ! -e "$RTROOT/$ID" ] && [ ! -e "$TEST_TMP/pid" ] || fail "a refused command made something"
+	assert_exit 0 rt run --bundle "$TEST_TMP/b" --pid-file "$TEST_TMP/pid" "$ID"
+	[ -s "$TEST_TMP/pid" ] || fail "no pid file from the full names"
+}
+
 test_rt_create_unknown_command() {
 	rt_setup
 	rt_bundle "$TEST_TMP/b" '["no-such-command"]'

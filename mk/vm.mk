@@ -2,7 +2,7 @@
 # proven on Debian's kernel booted under qemu (software emulation) with cgroup_no_v1=all.
 #   make check-cgroup2                         build, then boot the VM and run tests/vm/guest.sh
 #   make check-cgroup2 VM_TESTS="memory cpu"   only these guest tests (true bundle memory cpu
-#                                              pids cpuset warnings kill9)
+#                                              pids cpuset warnings freeze kill9)
 #   make check-cgroup2 VM_VERBOSE=1            print the whole serial console
 # The kernel .deb is downloaded once into build/vm/ (never installed); the initramfs is rebuilt
 # from bin/ on every run. Needs root (apt, mknod) but touches neither /boot nor the host's cgroups.

@@ -48,6 +48,9 @@ int cgroup_update(struct cgroup *cg, const struct spec_resources *res, struct be
 int cgroup_destroy(struct cgroup *cg, struct berr *e);
 /* Freezes or thaws every process inside. */
 int cgroup_freeze(const struct cgroup *cg, bool frozen, struct berr *e);
+/* What the kernel says, whatever anyone recorded: whether the cgroup is frozen or freezing (v1
+ * freezer.state; v2 cgroup.freeze, or cgroup.events "frozen" for an ancestor's freeze). */
+bool cgroup_frozen(const struct cgroup *cg);
 /* Whether the kernel's OOM killer killed a process of this cgroup. */
 bool cgroup_oom_killed(const struct cgroup *cg);
 /* The pids inside (host view); heap array. */

@@ -141,6 +141,26 @@ int cgroup_freeze(const struct cgroup *cg, bool frozen, struct berr *e)
         return berr_set(e, EOPNOTSUPP, "no freezer cgroup is available on this host");
 }
 
+bool cgroup_frozen(const struct cgroup *cg)
+{
+        char buf[32];
+        uint64_t frozen = 0;
+        for (size_t i = 0; i < cg->n; i++) {
+                if (cg->mode == CGROUP_UNIFIED)
+                        /* cgroup.freeze is what was asked of this cgroup; cgroup.events "frozen"
+                         * what is in force (an ancestor's freeze too). */
+                        return (cg_read(cg->dirs[i], "cgroup.freeze", buf, sizeof(buf)) > 0 &&
+                                buf[0] == '1') ||
+                               (cg_read_key(cg->dirs[i], "cgroup.events", "frozen", &frozen) &&
+                                frozen);
+                if (cgroup_list_has(cg->controllers[i], "freezer"))
+                        /* FREEZING is a freeze under way (or stuck): frozen for our purpose. */
+                        return cg_read(cg->dirs[i], "freezer.state", buf, sizeof(buf)) > 0 &&
+                               (!strncmp(buf, "FROZEN", 6) || !strncmp(buf, "FREEZING", 8));
+        }
+        return false;
+}
+
 bool cgroup_oom_killed(const struct cgroup *cg)
 {
         uint64_t n = 0;

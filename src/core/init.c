@@ -68,7 +68,7 @@ _Noreturn void init_run(const struct spec *s, const struct core_create_opts *o, 
         struct berr e = {0};
         struct sync_msg m;
         char exe[PATH_MAX];
-        prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); /* see exec.c: until execve, no /proc/PID/exe */
+        /* born non-dumpable (core_clone): until execve, no /proc/PID/exe for the container */
         if (o->die_with_parent)
                 prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (sync_recv(sync, &m, NULL) < 0 || m.type != SYNC_GO)

@@ -1,5 +1,6 @@
 #include "core/seccomp.h"
 
+#include "core/seccomp_stub.h"
 #include "core/spec.h"
 #include "util/cleanup.h"
 #include "util/err.h"
@@ -41,7 +42,30 @@ static int flags_of(const struct spec_seccomp *sc, unsigned int *out, struct ber
         return 0;
 }
 
-static int add_rules(scmp_filter_ctx ctx, const struct spec_seccomp *sc, struct berr *e)
+/* The filter's architectures (native first), for the stub. */
+struct arches {
+        uint32_t a[16];
+        size_t n;
+};
+
+/* A whole-call rule on a name this libseccomp does not know: into the stub, for every
+ * architecture of the filter berth knows the number on. */
+static int stub_rule(struct seccomp_stub *st, const struct arches *ar,
+                     const struct spec_seccomp_rule *r, const char *name, size_t i, struct berr *e)
+{
+        if (r->n_args)
+                return 0; /* conditions need libseccomp: skipped, as runc does */
+        for (size_t k = 0; k < ar->n; k++)
+                if (seccomp_stub_add(st, ar->a[k], name, r->action) < 0)
+                        return berr_set(e, E2BIG,
+                                        "linux.seccomp.syscalls[%zu]: %s: too many syscalls "
+                                        "unknown to libseccomp",
+                                        i, name);
+        return 0;
+}
+
+static int add_rules(scmp_filter_ctx ctx, const struct spec_seccomp *sc, const struct arches *ar,
+                     struct seccomp_stub *st, struct berr *e)
 {
         for (size_t i = 0; i < sc->n_rules; i++) {
                 const struct spec_seccomp_rule *r = &sc->rules[i];
@@ -54,8 +78,12 @@ static int add_rules(scmp_filter_ctx ctx, const struct spec_seccomp *sc, struct 
                                                        r->args[k].value, r->args[k].value_two};
                 for (size_t j = 0; r->names[j]; j++) {
                         int nr = seccomp_syscall_resolve_name(r->names[j]);
-                        if (nr == __NR_SCMP_ERROR)
-                                continue; /* unknown to this libseccomp/arch: as runc, skip */
+                        if (nr == __NR_SCMP_ERROR) {
+                                /* unknown to this libseccomp: berth's own numbers, or skip */
+                                if (stub_rule(st, ar, r, r->names[j], i, e) < 0)
+                                        return -E2BIG;
+                                continue;
+                        }
                         int ret = seccomp_rule_add_array(ctx, r->action, nr, (unsigned)n, cmp);
                         /* Two conditions on one argument are an AND libseccomp cannot express
                          * in one rule: add one rule per condition (an OR), as runc does. */
@@ -72,6 +100,20 @@ static int add_rules(scmp_filter_ctx ctx, const struct spec_seccomp *sc, struct 
         return 0;
 }
 
+static int with_stub(const struct seccomp_stub *st, struct seccomp_prog *p, struct berr *e)
+{
+        struct sock_filter *f;
+        size_t n;
+        int r = seccomp_stub_prepend(st, p->filter, p->len, &f, &n);
+        if (r < 0)
+                return berr_set(e, -r, "compiling the seccomp filter: %s",
+                                r == -E2BIG ? "more than 4096 instructions" : strerror(-r));
+        free(p->filter);
+        p->filter = f;
+        p->len = (unsigned short)n;
+        return 0;
+}
+
 static int build(const struct spec_seccomp *sc, struct seccomp_prog *out, struct berr *e)
 {
         scmp_filter_ctx ctx = seccomp_init(sc->default_action);
@@ -81,6 +123,7 @@ static int build(const struct spec_seccomp *sc, struct seccomp_prog *out, struct
          * every syscall of the container would otherwise walk hundreds of instructions. */
         seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
         int r = 0;
+        struct arches ar = {.a = {seccomp_arch_native()}, .n = 1};
         for (size_t i = 0; sc->architectures && sc->architectures[i] && r == 0; i++) {
                 const char *a = sc->architectures[i];
                 uint32_t arch = seccomp_arch_resolve_name(strncmp(a, "SCMP_ARCH_", 10) ? a : a + 10);
@@ -96,11 +139,16 @@ static int build(const struct spec_seccomp *sc, struct seccomp_prog *out, struct
                         r = berr_set(e, EINVAL, "linux.seccomp.architectures: unknown \"%s\"", a);
                 else if ((r = seccomp_arch_add(ctx, arch)) == -EEXIST)
                         r = 0;
+                else if (r == 0 && ar.n < sizeof(ar.a) / sizeof(ar.a[0]))
+                        ar.a[ar.n++] = arch;
                 else if (r < 0)
                         r = berr_set(e, -r, "linux.seccomp.architectures: %s: %s", a, strerror(-r));
         }
+        struct seccomp_stub *st = calloc(1, sizeof(*st));
+        if (!st)
+                r = berr_set(e, ENOMEM, "compiling the seccomp filter: out of memory");
         if (r == 0)
-                r = add_rules(ctx, sc, e);
+                r = add_rules(ctx, sc, &ar, st, e);
         if (r == 0) {
                 /* Export the BPF into memory through a memfd. */
                 _cleanup_close_ int fd = memfd_create("seccomp", MFD_CLOEXEC);
@@ -114,6 +162,11 @@ static int build(const struct spec_seccomp *sc, struct seccomp_prog *out, struct
                                 r = berr_set(e, EIO, "reading the seccomp filter");
                 }
         }
+        if (r == 0 && st->n)
+                r = with_stub(st, out, e);
+        if (r < 0)
+                secfilter_free(out); /* nothing half-done */
+        free(st);
         seccomp_release(ctx);
         return r;
 }
@@ -134,8 +187,9 @@ static int cache_path(const struct spec_seccomp *sc, const char *dir, char *out,
         free(text);
         if (r < 0)
                 return r;
-        /* The last number is how berth builds filters: bump it when that changes. */
-        snprintf(out, len, "%s/seccomp-%s-%d-2.bpf", dir, digest + 7,
+        /* The last number is how berth builds filters: bump it when that changes (3: the stub
+         * for syscalls newer than libseccomp). */
+        snprintf(out, len, "%s/seccomp-%s-%d-3.bpf", dir, digest + 7,
                  SCMP_VER_MAJOR * 100 + SCMP_VER_MINOR);
         return 0;
 }

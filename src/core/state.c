@@ -83,18 +83,7 @@ const char *state_status(const char *dir, const struct rt_state *st)
         struct cgroup cg;
         struct berr ignore;
         if (st->cgroup[0] && cgroup_deserialize(st->cgroup, &cg, &ignore) == 0) {
-                char buf[32] = "";
-                bool frozen = false;
-                for (size_t i = 0; i < cg.n && !frozen; i++) {
-                        char p[4200];
-                        snprintf(p, sizeof(p), "%s/%s", cg.dirs[i],
-                                 cg.mode == CGROUP_UNIFIED ? "cgroup.freeze" : "freezer.state");
-                        FILE *f = fopen(p, "re");
-                        if (f && fgets(buf, sizeof(buf), f))
-                                frozen = !strncmp(buf, "FROZEN", 6) || !strncmp(buf, "1", 1);
-                        if (f)
-                                fclose(f);
-                }
+                bool frozen = cgroup_frozen(&cg);
                 cgroup_release(&cg);
                 if (frozen)
                         return "paused";

@@ -8,7 +8,6 @@
 #include "engine/containers.h"
 #include "engine/lookup.h"
 #include "engine/owner.h"
-#include "engine/record_lock.h"
 #include "util/cleanup.h"
 #include "util/err.h"
 #include "util/signals.h"
@@ -62,28 +61,6 @@ static int send_sig(int pidfd, int sig)
         return 0;
 }
 
-/* A frozen process does not handle a signal until thawed (on v1 not even SIGKILL). */
-static void thaw(const char *root, const char *id)
-{
-        _cleanup_free_ char *cdir = container_dir(root, id);
-        if (!cdir)
-                return;
-        struct berr ignore;
-        _cleanup_close_ int lock = record_lock(cdir, &ignore);
-        struct record rec;
-        if (lock < 0 || record_read(cdir, &rec, &ignore) < 0)
-                return;
-        struct cgroup cg;
-        if (rec.status == REC_RUNNING && rec.paused && rec.cgroup[0] &&
-            cgroup_deserialize(rec.cgroup, &cg, &ignore) == 0) {
-                cgroup_freeze(&cg, false, &ignore);
-                cgroup_release(&cg);
-                rec.paused = false;
-                record_write(cdir, &rec, &ignore);
-        }
-        record_clear(&rec);
-}
-
 int container_kill(const char *root, const char *ref, int sig, struct berr *e)
 {
         char id[65];
@@ -92,30 +69,34 @@ int container_kill(const char *root, const char *ref, int sig, struct berr *e)
         if (r < 0)
                 return r;
         int fd = rec.status == REC_RUNNING ? init_pidfd(&rec, e) : -ESRCH;
-        bool paused = rec.paused;
+        if (fd >= 0) {
+                r = send_sig(fd, sig);
+                close(fd);
+                /* A frozen process does not act on a signal until thawed (on v1 not even on
+                 * SIGKILL): SIGKILL thaws whatever the kernel says is frozen, so the container
+                 * ends. Another signal waits, pending, for unpause, as a paused container's. */
+                if (r == 0 && sig == SIGKILL)
+                        container_thaw(&rec);
+        }
         record_clear(&rec);
         if (fd == -ESRCH)
                 return berr_set(e, EINVAL, "container %s is not running", ref);
         if (fd < 0)
                 return fd;
-        r = send_sig(fd, sig);
-        close(fd);
         if (r < 0)
                 return berr_sys(e, -r, "sending signal %d to container %s", sig, ref);
-        if (paused && sig == SIGKILL)
-                thaw(root, id);
         return 0;
 }
 
-/* Waits for the owner to finish (it releases the lock once the exit is recorded), then
- * reconciles (the owner may have died instead). */
-static int wait_owner(const char *root, const char *id, const char *ref, struct record *rec,
-                      struct berr *e)
+/* Waits for the owner to finish (it releases the lock once the exit is recorded), at most
+ * wait_ms (owner_lock), then reconciles (the owner may have died instead). */
+static int wait_owner(const char *root, const char *id, const char *ref, int wait_ms,
+                      struct record *rec, struct berr *e)
 {
         _cleanup_free_ char *cdir = container_dir(root, id);
         if (!cdir)
                 return berr_set(e, ENOMEM, "out of memory");
-        int lock = owner_lock(cdir, true, e);
+        int lock = owner_lock(cdir, wait_ms, e);
         if (lock < 0) {
                 if (access(cdir, F_OK) < 0)
                         return berr_set(e, ENOENT, "no such container: %s", ref);
@@ -144,18 +125,17 @@ int container_stop(const char *root, const char *ref, int sig, int timeout_s, st
         }
         if (!sig && (!rec.stop_signal[0] || signal_parse(rec.stop_signal, &sig) < 0))
                 sig = SIGTERM;
-        bool paused = rec.paused;
         int fd = init_pidfd(&rec, e);
+        if (fd >= 0 && (r = send_sig(fd, sig)) == 0)
+                container_thaw(&rec); /* docker: a paused container is thawed to get the signal */
         record_clear(&rec);
         if (fd < 0 && fd != -ESRCH)
                 return fd;
         if (fd >= 0) {
-                if ((r = send_sig(fd, sig)) < 0) {
+                if (r < 0) {
                         close(fd);
                         return berr_sys(e, -r, "sending signal %d to container %s", sig, ref);
                 }
-                if (paused)
-                        thaw(root, id);
                 struct pollfd p = {.fd = fd, .events = POLLIN};
                 int ms = timeout_s < 0 ? -1 : timeout_s > 2000000 ? 2000000000 : timeout_s * 1000;
                 while ((r = poll(&p, 1, ms)) < 0 && errno == EINTR)
@@ -164,7 +144,7 @@ int container_stop(const char *root, const char *ref, int sig, int timeout_s, st
                         send_sig(fd, SIGKILL);
                 close(fd);
         }
-        r = wait_owner(root, id, ref, &rec, e);
+        r = wait_owner(root, id, ref, OWNER_FINISH_MAX_MS, &rec, e);
         record_clear(&rec);
         /* An --rm container is gone once stopped: that is what was asked, as with docker. */
         return r == -ENOENT ? 0 : r;
@@ -178,8 +158,17 @@ int container_wait(const char *root, const char *ref, int *exit_code, struct ber
         if (r < 0)
                 return r;
         if (rec.status != REC_EXITED) {
+                /* The init's exit first, in one poll (it may run for days); then its owner,
+                 * who records the exit within moments. */
+                int fd = rec.status == REC_RUNNING ? init_pidfd(&rec, e) : -ESRCH;
                 record_clear(&rec);
-                if ((r = wait_owner(root, id, ref, &rec, e)) < 0)
+                if (fd >= 0) {
+                        struct pollfd p = {.fd = fd, .events = POLLIN};
+                        while (poll(&p, 1, -1) < 0 && errno == EINTR)
+                                ;
+                        close(fd);
+                }
+                if ((r = wait_owner(root, id, ref, OWNER_WAIT_FOREVER, &rec, e)) < 0)
                         return r;
         }
         *exit_code = rec.exit_code;

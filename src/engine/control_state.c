@@ -29,7 +29,7 @@ int container_pause(const char *root, const char *ref, bool pause, struct berr *
                 return berr_set(e, ENOENT, "no such container: %s", ref);
         if (lock < 0)
                 return lock;
-        struct record rec;
+        struct record rec; /* rec.paused: what the kernel says (container_reconcile) */
         if ((r = container_get(root, ref, id, &rec, e)) < 0)
                 return r;
         struct cgroup cg;
@@ -41,14 +41,24 @@ int container_pause(const char *root, const char *ref, bool pause, struct berr *
         else if (!rec.cgroup[0])
                 r = berr_set(e, EINVAL, "container %s has no cgroup recorded", ref);
         else if ((r = cgroup_deserialize(rec.cgroup, &cg, e)) == 0) {
-                r = cgroup_freeze(&cg, pause, e);
-                cgroup_release(&cg);
-                if (r < 0)
+                if ((r = cgroup_freeze(&cg, pause, e)) < 0)
                         berr_wrap(e, "%s container %s", pause ? "pausing" : "unpausing", ref);
                 else {
                         rec.paused = pause;
-                        r = record_write(cdir, &rec, e);
+                        struct berr werr;
+                        int w = record_write(cdir, &rec, &werr);
+                        /* Nothing half done: a pause that cannot be recorded is undone. A thaw
+                         * that cannot be recorded is done all the same (the kernel is the truth,
+                         * and every reader asks it), so unpause works on a full disk. */
+                        if (w < 0 && pause) {
+                                struct berr ignore;
+                                cgroup_freeze(&cg, false, &ignore);
+                                if (e)
+                                        *e = werr;
+                                r = berr_wrap(e, "pausing container %s (left running)", ref);
+                        }
                 }
+                cgroup_release(&cg);
         }
         record_clear(&rec);
         return r;

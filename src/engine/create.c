@@ -128,7 +128,7 @@ int launch_create(const struct berth_ctx *ctx, const struct run_options *o, stru
         }
         if ((r = make_dirs(l->cdir, e)) < 0)
                 goto out;
-        if ((l->lock = owner_lock(l->cdir, true, e)) < 0) {
+        if ((l->lock = owner_lock(l->cdir, OWNER_WAIT_FOREVER, e)) < 0) {
                 r = l->lock;
                 goto out;
         }
@@ -149,7 +149,7 @@ int launch_load(const struct berth_ctx *ctx, const char *id, struct launch *l, s
         l->lock = -1;
         if (!(l->cdir = container_dir(ctx->root, id)))
                 return berr_set(e, ENOMEM, "out of memory");
-        int r = owner_lock(l->cdir, false, e);
+        int r = owner_lock(l->cdir, OWNER_NOWAIT, e);
         if (r == -EWOULDBLOCK) {
                 /* Held: by the container's owner (running), or for a moment by stop, wait or a
                  * reconcile of an exited one. Only the record tells which. */
@@ -159,7 +159,7 @@ int launch_load(const struct berth_ctx *ctx, const char *id, struct launch *l, s
                 record_clear(&rec);
                 if (running)
                         return berr_set(e, EALREADY, "container %.12s is already running", id);
-                r = owner_lock(l->cdir, true, e);
+                r = owner_lock(l->cdir, OWNER_WAIT_FOREVER, e);
         }
         if (r < 0)
                 return r;

@@ -5,6 +5,7 @@
 #include "engine/record.h"
 #include "util/cleanup.h"
 #include "util/err.h"
+#include "util/flock_wait.h"
 #include "util/fs.h"
 #include "util/sha256.h"
 #include "util/strv.h"
@@ -38,13 +39,13 @@ int netstore_lock(const char *root, struct berr *e)
                 return berr_set(e, ENOMEM, "out of memory");
         if (mkdir(dir, 0700) < 0 && errno != EEXIST && mkdir_p(dir, 0700, e) < 0)
                 return e->code;
-        int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        int fd = flock_open(p, e);
         if (fd < 0)
-                return berr_sys(e, errno, "opening %s", p);
-        if (flock(fd, LOCK_EX) < 0) {
-                int err = errno;
+                return fd;
+        int r = flock_wait(fd, p, -1, e); /* long-held, but not forever by a stopped berth */
+        if (r < 0) {
                 close(fd);
-                return berr_sys(e, err, "locking %s", p);
+                return r;
         }
         return fd;
 }

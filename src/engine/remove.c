@@ -68,7 +68,7 @@ static int rm_id(const char *root, const char *id, const char *ref, bool force, 
         _cleanup_free_ char *cdir = container_dir(root, id);
         if (!cdir)
                 return berr_set(e, ENOMEM, "out of memory");
-        int lock = owner_lock(cdir, force, e);
+        int lock = owner_lock(cdir, force ? OWNER_FINISH_MAX_MS : OWNER_NOWAIT, e);
         if (lock == -EWOULDBLOCK)
                 return berr_set(e, EBUSY,
                                 "cannot remove running container %s: stop it first or use rm -f",
@@ -103,19 +103,13 @@ int container_rm(const char *root, const char *ref, bool force, struct berr *e)
                 /* SIGKILL the init (verified by start time); the owner then records the exit
                  * and lets go of the lock, which rm_id waits for. */
                 int fd = rec.pid > 0 ? (int)syscall(SYS_pidfd_open, rec.pid, 0) : -1;
-                if (fd >= 0 && proc_start_time(rec.pid) == rec.pid_start) {
+                if (fd >= 0 && proc_start_time(rec.pid) == rec.pid_start)
                         syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0);
-                        if (rec.paused && rec.cgroup[0]) {
-                                struct cgroup cg;
-                                struct berr ignore;
-                                if (cgroup_deserialize(rec.cgroup, &cg, &ignore) == 0) {
-                                        cgroup_freeze(&cg, false, &ignore);
-                                        cgroup_release(&cg);
-                                }
-                        }
-                }
                 if (fd >= 0)
                         close(fd);
+                /* Frozen (paused, or by anyone writing its freezer), the init would not die and
+                 * its owner would never let go: the kernel's word, not the record's. */
+                container_thaw(&rec);
         }
         record_clear(&rec);
         r = rm_id(root, id, ref, force, e);

@@ -11,6 +11,7 @@
 #include "core/spec.h"
 #include "util/cleanup.h"
 #include "util/err.h"
+#include "util/flock_wait.h"
 #include "util/fs.h"
 #include "util/strv.h"
 
@@ -205,8 +206,10 @@ static int shifted_layer(const char *root, const char *layer_link, const struct 
         char lockp[PATH_MAX + 8];
         snprintf(lockp, sizeof(lockp), "%s/lock", dir);
         _cleanup_close_ int lock = open(lockp, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-        if (lock < 0 || flock(lock, LOCK_EX) < 0)
+        if (lock < 0)
                 return berr_sys(e, errno, "locking %s", lockp);
+        if ((r = flock_wait(lock, lockp, -1, e)) < 0) /* not forever on a stopped holder */
+                return r;
         if (access(done, F_OK) == 0)
                 return 0;
         snprintf(tmp, sizeof(tmp), "%s/diff.tmp", dir);

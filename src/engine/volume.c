@@ -7,6 +7,7 @@
 #include "engine/volume_mount.h"
 #include "util/cleanup.h"
 #include "util/err.h"
+#include "util/flock_wait.h"
 #include "util/fs.h"
 #include "util/strv.h"
 
@@ -128,12 +129,11 @@ int volume_lock(const char *root, const char *name, struct berr *e)
         if (fd < 0)
                 return errno == ENOENT ? berr_set(e, ENOENT, "no such volume: %s", name)
                                        : berr_sys(e, errno, "opening volume %s", dir);
-        while (flock(fd, LOCK_EX) < 0)
-                if (errno != EINTR) {
-                        int err = errno;
-                        close(fd);
-                        return berr_sys(e, err, "locking volume %s", name);
-                }
+        int r = flock_wait(fd, dir, -1, e); /* not forever on a stopped holder */
+        if (r < 0) {
+                close(fd);
+                return berr_wrap(e, "locking volume %s", name);
+        }
         /* Still the volume at that path? A remover renames it away under this lock. */
         struct stat a, b;
         if (fstat(fd, &a) < 0 || stat(dir, &b) < 0 || a.st_dev != b.st_dev ||

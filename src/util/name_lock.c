@@ -2,6 +2,7 @@
 #include "util/name_lock.h"
 
 #include "util/cleanup.h"
+#include "util/proc.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -60,7 +61,7 @@ enum holder { HOLDER_OURS, HOLDER_UNKNOWN, HOLDER_REFUSED };
  * (HOLDER_UNKNOWN: its queue is full), nothing listening (HOLDER_REFUSED: the name is free again,
  * or its holder is between bind and listen, or it is no lock holder), or a negative errno with e
  * set when it is not one of ours. */
-static int holder_check(const char *name, const struct name_addr *a, struct berr *e)
+static int holder_check(const char *name, const struct name_addr *a, pid_t *pid, struct berr *e)
 {
         _cleanup_close_ int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
         if (fd < 0)
@@ -76,6 +77,7 @@ static int holder_check(const char *name, const struct name_addr *a, struct berr
                                 "locking @%s: held by pid %d of uid %u, not a process of uid %u "
                                 "(ss -xlp | grep %s shows it)",
                                 name, (int)cred.pid, (unsigned)cred.uid, (unsigned)geteuid(), name);
+        *pid = cred.pid;
         return HOLDER_OURS;
 }
 
@@ -94,6 +96,7 @@ static int lock(const char *name, bool wait, struct berr *e)
                 return r;
         long delay_us = 1000;
         long long next_check = 0, refused_since = -1;
+        pid_t stopped = 0; /* the holder found stopped at the last check */
         for (;;) {
                 int fd = try_bind(name, &a, e);
                 if (fd != -EADDRINUSE)
@@ -103,9 +106,17 @@ static int lock(const char *name, bool wait, struct berr *e)
                 long long t = now_ms();
                 if (t >= next_check) {
                         next_check = t + CHECK_EVERY_MS;
-                        int h = holder_check(name, &a, e);
+                        pid_t pid = 0;
+                        int h = holder_check(name, &a, &pid, e);
                         if (h < 0)
                                 return h;
+                        char st = h == HOLDER_OURS ? proc_state(pid) : '\0';
+                        if ((st == 'T' || st == 't') && pid == stopped)
+                                return berr_set(e, EDEADLK,
+                                                "locking @%s: held by pid %d, which is stopped: it "
+                                                "cannot let go until it is continued (kill -CONT %d)",
+                                                name, (int)pid, (int)pid);
+                        stopped = st == 'T' || st == 't' ? pid : 0;
                         if (h != HOLDER_REFUSED)
                                 refused_since = -1;
                         else if (refused_since < 0)

@@ -9,7 +9,8 @@
  * Any process of the namespace may bind any name (of its socket type: the lock is a stream
  * socket's), so a waiter checks who holds it: a holder listens, a waiter connects and reads the
  * holder's credentials (SO_PEERCRED). A holder of another uid, or a stream socket that does not
- * listen (for 3 s), is an error that says so instead of an endless wait. */
+ * listen (for 3 s), or a holder stopped (SIGSTOP, a debugger) at two checks a second apart, is
+ * an error that says so instead of an endless wait. */
 #ifndef BERTH_UTIL_NAME_LOCK_H
 #define BERTH_UTIL_NAME_LOCK_H
 

@@ -1,6 +1,7 @@
 #include "util/proc.h"
 
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,17 +22,36 @@ uint64_t proc_stat_start_time(const char *stat)
         return field == 22 ? strtoull(p, NULL, 10) : 0;
 }
 
-uint64_t proc_start_time(pid_t pid)
+char proc_stat_state(const char *stat)
 {
-        char path[64], buf[1024];
+        const char *p = strrchr(stat, ')'); /* comm may hold ')' too: the last one ends it */
+        return p && p[1] == ' ' ? p[2] : '\0';
+}
+
+/* /proc/PID/stat into buf; false if the process is gone. */
+static bool read_stat(pid_t pid, char *buf, size_t len)
+{
+        char path[64];
         snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
         int fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0)
-                return 0;
-        ssize_t n = read(fd, buf, sizeof(buf) - 1);
+                return false;
+        ssize_t n = read(fd, buf, len - 1);
         close(fd);
         if (n <= 0)
-                return 0;
+                return false;
         buf[n] = '\0';
-        return proc_stat_start_time(buf);
+        return true;
+}
+
+uint64_t proc_start_time(pid_t pid)
+{
+        char buf[1024];
+        return read_stat(pid, buf, sizeof(buf)) ? proc_stat_start_time(buf) : 0;
+}
+
+char proc_state(pid_t pid)
+{
+        char buf[1024];
+        return read_stat(pid, buf, sizeof(buf)) ? proc_stat_state(buf) : '\0';
 }

@@ -10,5 +10,10 @@
 uint64_t proc_start_time(pid_t pid);
 /* Parses the text of a /proc/PID/stat file the same way. Pure. */
 uint64_t proc_stat_start_time(const char *stat);
+/* Field 3 of /proc/PID/stat: 'R', 'S', 'D', 'T' (stopped), 't' (stopped by a tracer), 'Z'...;
+ * '\0' if the process is gone. */
+char proc_state(pid_t pid);
+/* Parses the text of a /proc/PID/stat file the same way. Pure. */
+char proc_stat_state(const char *stat);
 
 #endif

@@ -681,3 +681,193 @@ test_unknown_container_is_one_error_line() {
 	assert_exit 125 "$BERTH" rename nosuch x
 	assert_one_error_line "no such container: nosuch"
 }
+
+# ---- the kernel's state is the truth; reading never needs to write (issue 22)
+
+# small_store: the rest of the test uses a store on a 40 MB tmpfs of its own (BERTH_ROOT), so it
+# can be filled; unmounted when the test ends (after the containers deferred later are removed).
+small_store() {
+	local d=$TEST_TMP/store
+	mkdir -p "$d"
+	mount -t tmpfs -o size=40m,mode=0700 tmpfs "$d"
+	defer "umount '$d' 2>/dev/null || umount -l '$d'"
+	export BERTH_ROOT=$d
+}
+
+# fill_store: no free byte left in the small store until the test ends (or unfill_store).
+fill_store() {
+	dd if=/dev/zero of="$BERTH_ROOT/fill" bs=1M status=none 2>/dev/null || true
+	dd if=/dev/zero of="$BERTH_ROOT/fill.tail" bs=4k status=none 2>/dev/null || true
+	defer "rm -f '$BERTH_ROOT/fill' '$BERTH_ROOT/fill.tail'"
+	if echo x >"$BERTH_ROOT/probe" 2>/dev/null; then fail "the store is not full"; fi
+	rm -f "$BERTH_ROOT/probe"
+}
+
+unfill_store() {
+	rm -f "$BERTH_ROOT/fill" "$BERTH_ROOT/fill.tail"
+}
+
+# freeze_file ID: the file of the container's cgroup that freezes it (v1 freezer.state, v2
+# cgroup.freeze), from the record's "cgroup" ("MODE|CONTROLLERS=DIR|...", mode 2 is v2).
+freeze_file() {
+	"$PYTHON" - "$(record_field "$1" cgroup)" <<'PY'
+import sys
+mode, *dirs = sys.argv[1].split("|")
+for d in dirs:
+    ctl, path = d.split("=", 1)
+    if mode == "2":
+        print(path + "/cgroup.freeze"); break
+    if "freezer" in ctl.split(","):
+        print(path + "/freezer.state"); break
+PY
+}
+
+# cg_freeze ID / cg_thaw ID: behind berth's back, as a user or another tool could.
+cg_freeze() {
+	local f
+	f=$(freeze_file "$1")
+	case "$f" in *freezer.state) echo FROZEN >"$f" ;; *) echo 1 >"$f" ;; esac
+	wait_for 10 cg_frozen "$1"
+}
+cg_thaw() {
+	local f
+	f=$(freeze_file "$1")
+	[ -e "$f" ] || return 0
+	case "$f" in *freezer.state) echo THAWED >"$f" ;; *) echo 0 >"$f" ;; esac
+}
+# cg_frozen ID: the kernel says the container's cgroup is frozen (or freezing).
+cg_frozen() {
+	local s
+	s=$(cat "$(freeze_file "$1")")
+	[ "$s" = FROZEN ] || [ "$s" = FREEZING ] || [ "$s" = 1 ]
+}
+
+# ps_status_has NAME TEXT: true if `ps -a` shows NAME with a STATUS containing TEXT.
+ps_status_has() {
+	"$BERTH" ps -a -f "name=^$1\$" | tail -n +2 | grep -qF -- "$2"
+}
+
+# monitor_pid ID: the pid of the container's monitor (its init's parent).
+monitor_pid() {
+	awk '/^PPid:/ { print $2 }' /proc/"$(record_field "$1" pid)"/status
+}
+
+test_pause_on_a_full_store_fails_and_leaves_the_container_running() {
+	small_store
+	run_d pf busybox sleep 100
+	local id=$ID
+	defer "cg_thaw $id"
+	fill_store
+	assert_exit 125 "$BERTH" pause pf
+	cg_frozen "$id" && fail "a pause that could not be recorded left the container frozen"
+	assert_one_error_line "pausing container pf"
+	assert_ps_status pf "Up "
+	assert_exit 0 "$BERTH" inspect pf
+	assert_contains "$OUT" '"Paused": false'
+}
+
+test_unpause_thaws_a_container_frozen_behind_berths_back() {
+	small_store
+	run_d fz busybox sleep 100
+	local id=$ID
+	defer "cg_thaw $id"
+	cg_freeze "$id"
+	assert_ps_status fz "(Paused)"
+	assert_exit 0 "$BERTH" unpause fz
+	assert_eq fz "$OUT"
+	cg_frozen "$id" && fail "unpause left the cgroup frozen"
+	assert_ps_status fz "Up "
+	# and on a full store too: thawing needs no write
+	assert_exit 0 "$BERTH" pause fz
+	fill_store
+	assert_exit 0 "$BERTH" unpause fz
+	cg_frozen "$id" && fail "unpause on a full store left the cgroup frozen"
+	assert_ps_status fz "Up "
+}
+
+test_stop_kill_rm_f_of_a_container_frozen_behind_berths_back() {
+	small_store
+	local name id
+	for name in fstop fkill frm; do
+		run_d "$name" busybox sleep 100
+		id=$ID
+		defer "cg_thaw $id"
+		cg_freeze "$id"
+	done
+	assert_exit 0 timeout 30 "$BERTH" stop -t 1 fstop
+	assert_eq fstop "$OUT"
+	assert_ps_status fstop "Exited (137)"
+	assert_exit 0 timeout 30 "$BERTH" kill fkill
+	wait_for 20 ps_status_has fkill "Exited (137)"
+	assert_exit 0 timeout 30 "$BERTH" rm -f frm
+	assert_exit 0 "$BERTH" ps -a -q -f name=frm
+	assert_eq "" "$OUT" "rm -f removed the frozen container"
+}
+
+test_ps_and_inspect_on_a_full_store_show_a_container_whose_monitor_died() {
+	small_store
+	run_d md busybox sleep 100
+	local id=$ID pid mon
+	pid=$(record_field "$id" pid)
+	mon=$(monitor_pid "$id")
+	fill_store
+	kill -KILL "$mon"
+	wait_for 10 bash -c "! kill -0 $pid"
+	assert_exit 0 "$BERTH" ps -a
+	assert_contains "$OUT" "Exited (137)"
+	assert_contains "$OUT" md
+	assert_exit 0 "$BERTH" ps -q
+	assert_eq "" "$OUT" "ps lists no running container"
+	assert_exit 0 "$BERTH" inspect md
+	assert_contains "$OUT" '"Status": "exited"'
+	assert_contains "$OUT" '"ExitCode": 137'
+	assert_exit 0 "$BERTH" wait md
+	assert_eq 137 "$OUT" "wait on a full store"
+	assert_exit 0 "$BERTH" logs md
+	assert_eq running "$(record_field "$id" status)" "nothing could be written on the full store"
+	# Once there is room, the next command that reads it keeps the correction.
+	unfill_store
+	assert_exit 0 "$BERTH" ps -a
+	assert_eq exited "$(record_field "$id" status)" "reconciled once the store had room"
+}
+
+test_stop_on_a_full_store_reports_the_kill() {
+	small_store
+	run_d fs busybox sleep 100
+	local id=$ID pid
+	pid=$(record_field "$id" pid)
+	fill_store
+	assert_exit 0 timeout 30 "$BERTH" stop -t 1 fs
+	assert_eq fs "$OUT"
+	kill -0 "$pid" 2>/dev/null && fail "the init lives on"
+	assert_ps_status fs "Exited"
+}
+
+test_no_wait_forever_on_a_stopped_lock_holder() {
+	run_d sh busybox sleep 100
+	local id=$ID mon holder
+	mon=$(monitor_pid "$id")
+	assert_exit 0 "$BERTH" pause sh
+	# A process that took the record lock and was stopped (SIGSTOP) holding it.
+	( exec 9>>"$BERTH_ROOT/containers/$id/record.lock"; flock 9; kill -STOP "$BASHPID" ) &
+	holder=$!
+	defer "kill -KILL $holder 2>/dev/null; kill -CONT $holder 2>/dev/null || true"
+	wait_for 10 bash -c "grep -q '^State:.*T' /proc/$holder/status"
+	assert_exit 125 timeout 30 "$BERTH" unpause sh
+	assert_one_error_line "held by pid $holder"
+	assert_contains "$ERR" "stopped"
+	# stop neither waits for that lock (nor does the owner's exit record, for long).
+	assert_exit 0 timeout 30 "$BERTH" stop -t 1 sh
+	assert_ps_status sh "Exited (137)"
+	kill -KILL "$holder"
+	# A stopped owner (the monitor): stop kills the init, then says who holds the container.
+	run_d so busybox sleep 100
+	id=$ID
+	mon=$(monitor_pid "$id")
+	kill -STOP "$mon"
+	defer "kill -CONT $mon 2>/dev/null || true"
+	assert_exit 125 timeout 30 "$BERTH" stop -t 1 so
+	assert_one_error_line "held by pid $mon (berth-monitor), which is stopped"
+	kill -CONT "$mon"
+	wait_for 20 ps_status_has so "Exited"
+}

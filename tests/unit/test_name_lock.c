@@ -4,6 +4,7 @@
 
 #include "util/err.h"
 #include "util/name_lock.h"
+#include "util/proc.h"
 
 #include <signal.h>
 #include <stddef.h>
@@ -191,6 +192,26 @@ TEST(name_lock_names_a_holder_of_another_uid)
         CHECK(strstr(e.msg, "uid 65534") != NULL);
         if (r >= 0)
                 close(r);
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+}
+
+TEST(name_lock_ends_on_a_stopped_holder)
+{
+        char name[80], want[32];
+        lock_name(name, sizeof(name), "stopped");
+        pid_t pid = holder_start(name, -1);
+        CHECK(pid > 0);
+        if (pid <= 0)
+                return;
+        kill(pid, SIGSTOP);
+        for (int i = 0; i < 200 && proc_state(pid) != 'T'; i++)
+                usleep(10000);
+        struct berr e;
+        CHECK_INT_EQ(name_lock(name, &e), -EDEADLK);
+        snprintf(want, sizeof(want), "pid %d", (int)pid);
+        CHECK(strstr(e.msg, want) != NULL);
+        CHECK(strstr(e.msg, "stopped") != NULL);
         kill(pid, SIGKILL);
         waitpid(pid, NULL, 0);
 }

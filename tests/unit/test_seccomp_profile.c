@@ -3,17 +3,25 @@
 #include "test.h"
 
 #include "core/seccomp.h"
+#include "core/seccomp_stub.h"
 #include "core/spec.h"
 #include "engine/seccomp_default.h"
 #include "engine/seccomp_profile.h"
 #include "util/err.h"
 
 #include <errno.h>
+#include <glob.h>
+#include <linux/audit.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define BIT(c) (1ULL << (c))
 /* docker's 14 default capabilities. */
@@ -68,14 +76,20 @@ TEST(seccomp_default_basics)
                 "wait4", "rt_sigaction", "getpid", "set_tid_address", "set_robust_list", "rseq",
                 "setuid", "setgroups", "capget", "capset", "prctl", "memfd_create", "pidfd_open",
                 "copy_file_range", "chroot" /* CAP_SYS_CHROOT is a default capability */,
-                "ptrace" /* docker's rule on kernels >= 4.8 */, NULL};
+                "ptrace" /* docker's rule on kernels >= 4.8 */, "process_vm_readv",
+                /* docker allows these to everyone (berth did not before v0.2.3's table) */
+                "adjtimex", "clock_adjtime", "name_to_handle_at", "memfd_secret", "statmount",
+                "listmount", "uretprobe", "socketcall", NULL};
         for (size_t i = 0; ordinary[i]; i++)
                 if (!allowed_plain(sc, ordinary[i]))
                         test_fail(__FILE__, __LINE__, "%s is not allowed by default", ordinary[i]);
         static const char *const admin[] = {"mount", "umount2", "unshare", "setns", "pivot_root",
                                             "sethostname", "reboot", "init_module",
                                             "settimeofday", "bpf", "perf_event_open", "syslog",
-                                            "acct", "iopl", "vhangup", "mbind", NULL};
+                                            "acct", "iopl", "vhangup", "mbind", "kcmp",
+                                            "pidfd_getfd", "process_madvise",
+                                            "open_by_handle_at", "lsm_list_modules",
+                                            "clock_settime", NULL};
         for (size_t i = 0; admin[i]; i++)
                 if (rule_for(sc, admin[i], 0))
                         test_fail(__FILE__, __LINE__, "%s is allowed without its capability",
@@ -109,7 +123,30 @@ TEST(seccomp_default_conditional_rules)
                 }
         }
         CHECK(rule_for(sc, "personality", 5) == NULL);
+        /* socket: below AF_ALG (38), AF_NFC (39) between it and AF_VSOCK (40), above it. */
+        static const struct {
+                int op;
+                unsigned long long v;
+        } sock[] = {{SCMP_CMP_LT, 38}, {SCMP_CMP_EQ, 39}, {SCMP_CMP_GT, 40}};
+        for (int k = 0; k < 3; k++) {
+                const struct spec_seccomp_rule *p = rule_for(sc, "socket", k);
+                if (CHECK(p != NULL) && CHECK_INT_EQ(p->n_args, 1)) {
+                        CHECK_INT_EQ(p->action, SCMP_ACT_ALLOW);
+                        CHECK_INT_EQ(p->args[0].index, 0);
+                        CHECK_INT_EQ(p->args[0].op, sock[k].op);
+                        CHECK_INT_EQ(p->args[0].value, sock[k].v);
+                }
+        }
+        CHECK(rule_for(sc, "socket", 3) == NULL);
+        CHECK(!allowed_plain(sc, "socket"));
         spec_seccomp_free(sc);
+        /* Whatever the capabilities: no more socket rules, no plain one. */
+        sc = default_for(~0ULL);
+        if (CHECK(sc != NULL)) {
+                CHECK(rule_for(sc, "socket", 2) != NULL && rule_for(sc, "socket", 3) == NULL);
+                CHECK(!allowed_plain(sc, "socket"));
+                spec_seccomp_free(sc);
+        }
 }
 
 TEST(seccomp_default_caps_open_groups)
@@ -137,7 +174,73 @@ TEST(seccomp_default_caps_open_groups)
         CHECK(!rule_for(sc, "chroot", 0)); /* no CAP_SYS_CHROOT this time */
         CHECK(!rule_for(sc, "mount", 0));
         CHECK(!allowed_plain(sc, "clone"));
+        CHECK(allowed_plain(sc, "kcmp"));
+        CHECK(allowed_plain(sc, "pidfd_getfd"));
+        CHECK(allowed_plain(sc, "process_madvise"));
         spec_seccomp_free(sc);
+
+        /* One capability each opens its own group and nothing else. */
+        static const struct {
+                int cap;
+                const char *opens, *not;
+        } one[] = {
+                {CAP_SYS_NICE, "set_mempolicy_home_node", "move_pages"},
+                {CAP_SYS_NICE, "get_mempolicy", "migrate_pages"},
+                {CAP_DAC_READ_SEARCH, "open_by_handle_at", "pivot_root"},
+                {CAP_SYSLOG, "syslog", "mount"},
+                {CAP_BPF, "bpf", "perf_event_open"},
+                {CAP_PERFMON, "perf_event_open", "bpf"},
+                {CAP_SYS_RAWIO, "ioperm", "swapon"},
+                {CAP_SYS_PACCT, "acct", "reboot"},
+                {CAP_SYS_MODULE, "finit_module", "kexec_load"},
+                {CAP_SYS_TTY_CONFIG, "vhangup", "chroot"},
+                {CAP_SYS_ADMIN, "lsm_list_modules", "pivot_root"},
+                {CAP_SYS_ADMIN, "fsopen", "kcmp"},
+        };
+        for (size_t i = 0; i < sizeof(one) / sizeof(one[0]); i++) {
+                sc = default_for(BIT(one[i].cap));
+                if (!CHECK(sc != NULL))
+                        return;
+                if (!allowed_plain(sc, one[i].opens))
+                        test_fail(__FILE__, __LINE__, "cap %d does not open %s", one[i].cap,
+                                  one[i].opens);
+                if (rule_for(sc, one[i].not, 0))
+                        test_fail(__FILE__, __LINE__, "cap %d opens %s", one[i].cap,
+                                  one[i].not);
+                spec_seccomp_free(sc);
+        }
+        /* The administrator's clone has no argument rule and no clone3 ENOSYS beside it. */
+        sc = default_for(BIT(CAP_SYS_ADMIN));
+        if (CHECK(sc != NULL)) {
+                CHECK(allowed_plain(sc, "clone") && !rule_for(sc, "clone", 1));
+                CHECK(allowed_plain(sc, "clone3") && !rule_for(sc, "clone3", 1));
+                spec_seccomp_free(sc);
+        }
+}
+
+/* docker gives ptrace and process_vm_* to everyone from kernel 4.8 on only. */
+TEST(seccomp_default_min_kernel)
+{
+        static const char *const kernels[] = {"4.7.10-1-amd64", "4.8", "6.1.0-13-amd64", "bad"};
+        static const bool want[] = {false, true, true, false};
+        for (int k = 0; k < 4; k++) {
+                struct spec_seccomp *sc = NULL;
+                struct berr e = {0};
+                CHECK_INT_EQ(seccomp_default_profile_kernel(DOCKER_CAPS, kernels[k], &sc, &e), 0);
+                if (!CHECK(sc != NULL))
+                        return;
+                if (allowed_plain(sc, "ptrace") != want[k] ||
+                    allowed_plain(sc, "process_vm_writev") != want[k])
+                        test_fail(__FILE__, __LINE__, "kernel %s: ptrace %s", kernels[k],
+                                  want[k] ? "not allowed" : "allowed");
+                spec_seccomp_free(sc);
+                /* CAP_SYS_PTRACE opens it whatever the kernel */
+                CHECK_INT_EQ(seccomp_default_profile_kernel(BIT(CAP_SYS_PTRACE), kernels[k], &sc,
+                                                            &e), 0);
+                if (CHECK(sc != NULL))
+                        CHECK(allowed_plain(sc, "ptrace") && allowed_plain(sc, "kcmp"));
+                spec_seccomp_free(sc);
+        }
 }
 
 /* Whatever the capabilities, the dangerous ones stay out. */
@@ -159,25 +262,92 @@ TEST(seccomp_default_blocked_always)
         spec_seccomp_free(sc);
 }
 
-/* Every syscall name in the allow list is known to libseccomp (a typo would silently deny the
- * call), but for those newer than some libseccomp still in use. */
+/* Every syscall name of the profile is known to libseccomp or to berth's own table of newer
+ * ones (a typo would silently deny the call), but for another architecture's. */
 TEST(seccomp_default_names_known)
 {
-        static const char *const newer[] = {
-                "mseal", "setxattrat", "getxattrat", "listxattrat", "removexattrat", "cachestat",
-                "map_shadow_stack", "futex_wait", "futex_wake", "futex_requeue", "fchmodat2",
-                "futex_waitv", "process_mrelease", "landlock_create_ruleset", "landlock_add_rule",
-                "landlock_restrict_self", "epoll_pwait2", NULL};
-        for (size_t i = 0; seccomp_default_allowed[i]; i++) {
-                if (seccomp_syscall_resolve_name(seccomp_default_allowed[i]) != __NR_SCMP_ERROR)
-                        continue;
-                bool ok = false;
-                for (size_t k = 0; newer[k]; k++)
-                        ok = ok || !strcmp(newer[k], seccomp_default_allowed[i]);
-                if (!ok)
-                        test_fail(__FILE__, __LINE__, "libseccomp does not know %s",
-                                  seccomp_default_allowed[i]);
+        static const char *const elsewhere[] = {"riscv_hwprobe", NULL};
+        struct spec_seccomp *sc = default_for(~0ULL);
+        if (!CHECK(sc != NULL))
+                return;
+        for (size_t i = 0; i < sc->n_rules; i++)
+                for (size_t j = 0; sc->rules[i].names[j]; j++) {
+                        const char *n = sc->rules[i].names[j];
+                        uint32_t audit;
+                        if (seccomp_syscall_resolve_name(n) != __NR_SCMP_ERROR ||
+                            seccomp_stub_nr(seccomp_arch_native(), n, &audit) >= 0)
+                                continue;
+                        bool ok = false;
+                        for (size_t k = 0; elsewhere[k]; k++)
+                                ok = ok || !strcmp(elsewhere[k], n);
+                        if (!ok)
+                                test_fail(__FILE__, __LINE__, "neither libseccomp nor berth knows %s", n);
+                }
+        spec_seccomp_free(sc);
+}
+
+/* ---- syscalls newer than libseccomp (core/seccomp_stub.h) */
+
+TEST(seccomp_stub_numbers)
+{
+        uint32_t audit = 0;
+        CHECK_INT_EQ(seccomp_stub_nr(SCMP_ARCH_X86_64, "statmount", &audit), 457);
+        CHECK_INT_EQ(audit, AUDIT_ARCH_X86_64);
+        CHECK_INT_EQ(seccomp_stub_nr(SCMP_ARCH_X32, "listmount", &audit), 0x40000000 + 458);
+        CHECK_INT_EQ(audit, AUDIT_ARCH_X86_64);
+        CHECK_INT_EQ(seccomp_stub_nr(SCMP_ARCH_X86, "mseal", &audit), 462);
+        CHECK_INT_EQ(audit, AUDIT_ARCH_I386);
+        CHECK_INT_EQ(seccomp_stub_nr(SCMP_ARCH_AARCH64, "lsm_list_modules", &audit), 461);
+        CHECK_INT_EQ(seccomp_stub_nr(SCMP_ARCH_X86_64, "uretprobe", &audit), 335);
+        CHECK_INT_EQ(seccomp_stub_nr(SCMP_ARCH_X86, "uretprobe", &audit), -1); /* x86_64's only */
+        CHECK_INT_EQ(seccomp_stub_nr(SCMP_ARCH_X86_64, "read", &audit), -1);
+        CHECK_INT_EQ(seccomp_stub_nr(SCMP_ARCH_PPC64LE, "statmount", &audit), -1);
+        struct seccomp_stub st = {0};
+        CHECK_INT_EQ(seccomp_stub_add(&st, SCMP_ARCH_X86_64, "statmount", SCMP_ACT_ALLOW), 1);
+        CHECK_INT_EQ(seccomp_stub_add(&st, SCMP_ARCH_X86_64, "statmount", SCMP_ACT_ERRNO(5)), 0);
+        CHECK_INT_EQ(seccomp_stub_add(&st, SCMP_ARCH_X86_64, "nosuchcall", SCMP_ACT_ALLOW), 0);
+        CHECK_INT_EQ(st.n, 1);
+}
+
+/* The compiled filter, loaded in a child: a call this libseccomp may not know reaches the
+ * kernel when the profile allows it, and only then. */
+static int errno_under(const struct seccomp_prog *p, long nr, long a3)
+{
+        pid_t pid = fork();
+        if (pid == 0) {
+                struct berr e;
+                prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+                if (secfilter_load(p, &e) < 0)
+                        _exit(255);
+                _exit(syscall(nr, 0, 0, 0, a3, 0, 0) < 0 ? errno : 0);
         }
+        int st = 0;
+        waitpid(pid, &st, 0);
+        return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+TEST(seccomp_stub_allows_newer_calls)
+{
+        struct spec_seccomp *sc = default_for(DOCKER_CAPS);
+        if (!CHECK(sc != NULL))
+                return;
+        struct seccomp_prog prog;
+        struct berr e = {0};
+        if (!CHECK_INT_EQ(secfilter_compile(sc, NULL, &prog, &e), 0)) {
+                spec_seccomp_free(sc);
+                return;
+        }
+        /* statmount/listmount(NULL, NULL, 0, flags 1): the kernel's EINVAL or EFAULT, or
+         * ENOSYS before 6.8; never the filter's EPERM. lsm_list_modules needs CAP_SYS_ADMIN. */
+        int r = errno_under(&prog, 457, 1);
+        CHECK(r == EINVAL || r == ENOSYS);
+        r = errno_under(&prog, 458, 1);
+        CHECK(r == EINVAL || r == EFAULT || r == ENOSYS);
+        CHECK_INT_EQ(errno_under(&prog, 461, 0xff), EPERM);
+        CHECK_INT_EQ(errno_under(&prog, SYS_getpid, 0), 0);
+        CHECK_INT_EQ(errno_under(&prog, SYS_kexec_load, 0), EPERM);
+        secfilter_free(&prog);
+        spec_seccomp_free(sc);
 }
 
 static void check_compiles(uint64_t caps)
@@ -427,4 +597,40 @@ TEST(seccomp_profile_running_kernel)
         if (CHECK(sc != NULL))
                 CHECK_INT_EQ(sc->n_rules, 1);
         seccomp_profile_free(sc);
+}
+
+/* The compiled-filter cache is keyed by the profile: another capability set (another profile)
+ * compiles anew into a file of its own, the same one is read back unchanged. */
+TEST(seccomp_cache_follows_the_profile)
+{
+        char tmpl[] = "/tmp/berth-unit.XXXXXX";
+        if (!CHECK(mkdtemp(tmpl) != NULL))
+                return;
+        struct spec_seccomp *a = default_for(DOCKER_CAPS);
+        struct spec_seccomp *b = default_for(DOCKER_CAPS | BIT(CAP_SYS_PTRACE));
+        struct seccomp_prog pa, pb, again;
+        struct berr e = {0};
+        if (CHECK(a && b) && CHECK_INT_EQ(secfilter_compile(a, tmpl, &pa, &e), 0)) {
+                if (CHECK_INT_EQ(secfilter_compile(b, tmpl, &pb, &e), 0)) {
+                        CHECK(pa.len != pb.len ||
+                              memcmp(pa.filter, pb.filter, pa.len * sizeof(struct sock_filter)));
+                        secfilter_free(&pb);
+                }
+                if (CHECK_INT_EQ(secfilter_compile(a, tmpl, &again, &e), 0)) {
+                        CHECK(again.len == pa.len &&
+                              !memcmp(again.filter, pa.filter, pa.len * sizeof(struct sock_filter)));
+                        secfilter_free(&again);
+                }
+                secfilter_free(&pa);
+        }
+        spec_seccomp_free(a);
+        spec_seccomp_free(b);
+        char pat[128], cmd[128];
+        glob_t g = {0};
+        snprintf(pat, sizeof(pat), "%s/seccomp-*-3.bpf", tmpl);
+        if (CHECK_INT_EQ(glob(pat, 0, NULL, &g), 0))
+                CHECK_INT_EQ(g.gl_pathc, 2); /* two files, of this build's format */
+        globfree(&g);
+        snprintf(cmd, sizeof(cmd), "rm -rf -- '%s'", tmpl);
+        CHECK(system(cmd) == 0);
 }

@@ -407,7 +407,52 @@ t_subcg() {
 	expect_eq "sub-cgroups made" made "$OUT"
 }
 
-ALL="true bundle memory cpu pids cpuset warnings devices exec userns subcg kill9"
+# ---- the kernel's word on freezing (cgroup.freeze, cgroup.events "frozen"): a container frozen
+# behind berth's back shows as paused, unpause thaws it, and rm -f of a frozen one returns
+
+# frozen DIR: cgroup.events says frozen (the freeze is asynchronous: up to 5 s).
+frozen() {
+	i=0
+	while ! grep -q '^frozen 1' "$1/cgroup.events" && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	grep -q '^frozen 1' "$1/cgroup.events"
+}
+
+t_freeze() {
+	runb run -d --network none --name fz busybox sleep 100
+	expect_rc 0 "run -d"
+	id=$OUT
+	pid=$(sed -n 's/.*"pid":\([0-9]*\).*/\1/p' "$BERTH_ROOT/containers/$id/record.json")
+	dir=$(cgdir_of "$pid")
+	echo 1 >"$dir/cgroup.freeze"
+	check "frozen behind berth's back" frozen "$dir"
+	runb ps -a -f name=fz
+	check "ps shows the frozen container as paused ($(echo "$OUT" | tail -n 1))" \
+		grep -q "(Paused)" $T/out
+	runb unpause fz
+	expect_rc 0 "unpause of a container the record says is running"
+	expect_eq "cgroup.freeze after unpause" 0 "$(cat "$dir/cgroup.freeze")"
+	runb pause fz
+	expect_rc 0 "pause"
+	check "pause froze it" frozen "$dir"
+	runb inspect fz
+	check "inspect says paused" grep -q '"Paused": true' $T/out
+	runb stop -t 1 fz
+	expect_rc 0 "stop of a paused container"
+	runb run -d --network none --name fz2 busybox sleep 100
+	pid=$(sed -n 's/.*"pid":\([0-9]*\).*/\1/p' "$BERTH_ROOT/containers/$OUT/record.json")
+	dir=$(cgdir_of "$pid")
+	echo 1 >"$dir/cgroup.freeze"
+	frozen "$dir"
+	runb rm -f fz2
+	expect_rc 0 "rm -f of a container frozen behind berth's back"
+	runb rm fz
+	expect_rc 0 "rm of the stopped one"
+}
+
+ALL="true bundle memory cpu pids cpuset warnings devices exec userns subcg freeze kill9"
 tests=$(echo "${VM_TESTS:-$ALL}" | tr ',' ' ')
 for t in $tests; do
 	CUR=$t

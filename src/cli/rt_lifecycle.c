@@ -5,6 +5,7 @@
 
 #include "core/cgroup.h"
 #include "core/container.h"
+#include "core/rootfs.h"
 #include "core/spec.h"
 #include "core/state.h"
 #include "engine/monitor.h"
@@ -141,6 +142,7 @@ static int do_create(const struct rt_globals *g, const struct create_args *a, bo
         st->pid = c->pid;
         st->pid_start = proc_start_time(c->pid);
         st->owner = getuid();
+        st->mounts_shared = !spec->namespaces[NS_MOUNT].enabled;
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
         struct tm tm;
@@ -167,6 +169,14 @@ fail_started:
         core_abort(c);
         state_clear(st);
 fail:
+        if (spec && !spec->namespaces[NS_MOUNT].enabled && spec->root_path) {
+                /* what the init mounted below the root before it failed */
+                char root[PATH_MAX];
+                snprintf(root, sizeof(root), "%s%s%s", spec->root_path[0] == '/' ? "" : bundle,
+                         spec->root_path[0] == '/' ? "" : "/", spec->root_path);
+                struct berr ignore;
+                rootfs_release_shared(root, &ignore);
+        }
         spec_free(spec);
         {
                 struct berr ignore;
@@ -318,6 +328,8 @@ static void wait_gone(const struct rt_state *st)
 static int remove_container(const char *dir, const struct rt_state *st, struct berr *e)
 {
         int r = 0;
+        if (st->mounts_shared && st->rootfs[0] && (r = rootfs_release_shared(st->rootfs, e)) < 0)
+                return r;
         if (st->cgroup[0]) {
                 struct cgroup cg;
                 if ((r = cgroup_deserialize(st->cgroup, &cg, e)) == 0)
@@ -421,6 +433,8 @@ int rt_run(const struct rt_globals *g, int argc, char **argv)
                 struct berr ignore;
                 if (c.pid > 0)
                         core_cleanup(&c, NULL, &ignore);
+                if (st.mounts_shared && st.rootfs[0])
+                        rootfs_release_shared(st.rootfs, &ignore);
                 rm_rf(dir, &ignore);
                 rt_hooks_poststop(g, hooks, &st);
                 spec_free(hooks);

@@ -413,3 +413,45 @@ config["linux"]["seccomp"] = {"defaultAction": "SCMP_ACT_ALLOW",
 	assert_eq 0 "$RC" "run under a profile without close_range (stderr: $ERR)"
 	assert_eq "0 1 2 3 " "$OUT" "fds in the container (3: ls's own directory)"
 }
+
+# A spec without a mount namespace shares the runtime's (the spec: it inherits it). berth-runtime
+# must not make that tree private, pivot it, or leave the container's mounts in it: the container
+# is chrooted, and its mounts below the root go with delete. Run in a private mount namespace
+# (unshare -m) standing in for the host's, so a runtime that pivots moves only that one.
+test_rt_no_mount_namespace_leaves_the_runtime_mount_tree() {
+	rt_setup
+	local b="$TEST_TMP/b"
+	rt_bundle "$b" '["sh", "-c", "ls /marker-inside && ls /proc/self/ns/pid >/dev/null && echo in-root"]' '
+config["linux"]["namespaces"] = [{"type": "pid"}]
+'
+	touch "$b/rootfs/marker-inside" "$TEST_TMP/marker-outside"
+	run unshare -m --propagation private bash -c '
+		rt="$1"; root="$2"; b="$3"; id="$4"; outside="$5"
+		"$rt" --root "$root" run --bundle "$b" "$id" || { echo "run failed: $?"; exit 1; }
+		[ -e "$outside" ] && echo "runtime root kept"
+		echo "after run: $(grep -c " $b/rootfs/" /proc/self/mountinfo) mounts below the root"
+		"$rt" --root "$root" create --bundle "$b" "$id-2" || { echo "create failed: $?"; exit 1; }
+		echo "created: $(grep -c " $b/rootfs/" /proc/self/mountinfo) mounts below the root"
+		"$rt" --root "$root" start "$id-2"
+		for i in $(seq 50); do [ "$("$rt" --root "$root" state "$id-2" | grep -o "\"status\":\"[a-z]*\"")" = "\"status\":\"stopped\"" ] && break; sleep 0.1; done
+		"$rt" --root "$root" delete "$id-2" || echo "delete failed"
+		echo "after delete: $(grep -c " $b/rootfs/" /proc/self/mountinfo) mounts below the root"
+		[ -e "$outside" ] && echo "runtime root kept after delete"
+	' bash "$BERTH_RUNTIME" "$RTROOT" "$b" "$ID" "$TEST_TMP/marker-outside"
+	note_id "$ID-2"
+	defer "'$BERTH_RUNTIME' --root '$RTROOT' delete --force '$ID-2' >/dev/null 2>&1"
+	assert_contains "$OUT" "in-root" "the container runs in its root (chroot)"
+	assert_contains "$OUT" "runtime root kept"$'\n' "the runtime's own root after run"
+	assert_contains "$OUT" "after run: 0 mounts below the root"
+	assert_contains "$OUT" "created: 2 mounts below the root" "its /proc and /dev, in the shared namespace"
+	assert_contains "$OUT" "after delete: 0 mounts below the root"
+	assert_contains "$OUT" "runtime root kept after delete"
+	# What would change the shared tree itself is refused, with nothing left.
+	rt_bundle "$TEST_TMP/ro" '["true"]' '
+config["linux"]["namespaces"] = [{"type": "pid"}]
+config["root"]["readonly"] = True
+'
+	run unshare -m --propagation private "$BERTH_RUNTIME" --root "$RTROOT" run --bundle "$TEST_TMP/ro" "$ID-3"
+	[ "$RC" != 0 ] || fail "root.readonly without a mount namespace ran"
+	assert_contains "$ERR" "root.readonly needs a mount namespace"
+}

@@ -81,6 +81,34 @@ static int parse_create(int argc, char **argv, bool is_run, struct create_args *
 }
 
 /* Everything create does; with fifo false the caller starts the init itself (run). */
+/* The host id that container id 0 maps to (itself without a user namespace). */
+static uint32_t host_id_of_root(const struct spec_id_mapping *m, size_t n, uint32_t self)
+{
+        for (size_t i = 0; i < n; i++)
+                if (m[i].container_id == 0 && m[i].size > 0)
+                        return m[i].host_id;
+        return self;
+}
+
+/* exec.fifo: the init opens it for writing as the container's user, after its setuid (in a
+ * user namespace, as a host id the mapping gives), so it may be written by others, as runc's
+ * (0622); it is reached only through the init's O_PATH fd, the state dir being 0700. Its owner
+ * is the container's root, who may then open it whatever the mode. */
+static int make_start_fifo(const struct spec *spec, const char *path, struct berr *e)
+{
+        if (mkfifo(path, 0600) < 0)
+                return berr_sys(e, errno, "creating %s", path);
+        uid_t uid = getuid();
+        gid_t gid = getgid();
+        if (spec->namespaces[NS_USER].enabled) {
+                uid = host_id_of_root(spec->uid_mappings, spec->n_uid_mappings, uid);
+                gid = host_id_of_root(spec->gid_mappings, spec->n_gid_mappings, gid);
+        }
+        if (chmod(path, 0622) < 0 || chown(path, uid, gid) < 0)
+                return berr_sys(e, errno, "preparing %s", path);
+        return 0;
+}
+
 static int do_create(const struct rt_globals *g, const struct create_args *a, bool fifo,
                      bool die_with_parent, char *dir, size_t dirlen, struct core_container *c,
                      struct rt_state *st, struct berr *e)
@@ -110,10 +138,8 @@ static int do_create(const struct rt_globals *g, const struct create_args *a, bo
                 return r;
         }
         snprintf(fifo_path, sizeof(fifo_path), "%s/exec.fifo", dir);
-        if (fifo && mkfifo(fifo_path, 0600) < 0) {
-                r = berr_sys(e, errno, "creating %s", fifo_path);
+        if (fifo && (r = make_start_fifo(spec, fifo_path, e)) < 0)
                 goto fail;
-        }
         rt_cache_dir(g, cache, sizeof(cache));
         struct core_create_opts co = {.id = a->id, .bundle_dir = bundle, .stdin_fd = 0,
                                       .stdout_fd = 1, .stderr_fd = 2,

@@ -455,3 +455,28 @@ config["root"]["readonly"] = True
 	[ "$RC" != 0 ] || fail "root.readonly without a mount namespace ran"
 	assert_contains "$ERR" "root.readonly needs a mount namespace"
 }
+
+# create + start (not only run) of a container whose process is not the host's root: in a user
+# namespace (its root is host id 300000) and as process.user 1000. The init opens exec.fifo for
+# writing after its setuid; a FIFO only host root could open stopped both before start.
+test_rt_create_start_as_another_user() {
+	rt_setup
+	rt_bundle "$TEST_TMP/u" '["sleep", "60"]' "
+config['linux']['namespaces'].append({'type': 'user'})
+config['linux']['uidMappings'] = [{'containerID': 0, 'hostID': 300000, 'size': 65536}]
+config['linux']['gidMappings'] = [{'containerID': 0, 'hostID': 300000, 'size': 65536}]"
+	rt_bundle "$TEST_TMP/p" '["sleep", "60"]' "
+config['process']['user'] = {'uid': 1000, 'gid': 1000}"
+	note_id "$ID-p"
+	defer "'$BERTH_RUNTIME' --root '$RTROOT' delete --force '$ID-p' >/dev/null 2>&1"
+	local id pid want
+	for id in "$ID" "$ID-p"; do
+		case $id in "$ID") b=u want=300000 ;; *) b=p want=1000 ;; esac
+		assert_exit 0 rt create --bundle "$TEST_TMP/$b" "$id"
+		assert_exit 0 rt start "$id"
+		wait_for 20 is_status "$id" running
+		pid=$(json_get <(rt state "$id") pid)
+		assert_eq "$want" "$(awk '/^Uid:/ { print $2 }' "/proc/$pid/status")" "host uid of $id's process"
+		assert_exit 0 rt delete --force "$id"
+	done
+}

@@ -3,6 +3,7 @@
  * exit code) or one error line, and goes on with the next; the exit status is 125 if any
  * failed. */
 #include "cli/cli.h"
+#include "cli/cli_getopt.h"
 #include "engine/context.h"
 #include "engine/control.h"
 #include "engine/run.h"
@@ -10,7 +11,6 @@
 #include "util/signals.h"
 #include "util/units.h"
 
-#include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -62,7 +62,7 @@ static int stop_like(const struct berth_ctx *ctx, int argc, char **argv, bool re
         int timeout = 10, sig = 0, c;
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+t:s:", opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+t:s:", opts)) != -1) {
                 int r = c == 't'   ? parse_timeout(argv[0], optarg, &timeout)
                         : c == 's' ? parse_signal(argv[0], optarg, &sig)
                                    : bad_flag(argv[0], argv);
@@ -107,7 +107,7 @@ int cmd_kill(const struct berth_ctx *ctx, int argc, char **argv)
         int sig = 9, c;
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+s:", opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+s:", opts)) != -1) {
                 int r = c == 's' ? parse_signal(argv[0], optarg, &sig) : bad_flag(argv[0], argv);
                 if (r)
                         return r;
@@ -134,7 +134,7 @@ int cmd_rm(const struct berth_ctx *ctx, int argc, char **argv)
         int c;
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+fv", opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+fv", opts)) != -1) {
                 if (c == 'f')
                         force = true;
                 else if (c == 'v') /* the container's anonymous volumes too */

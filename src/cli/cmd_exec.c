@@ -1,12 +1,12 @@
 /* berth exec [-i] [-t] [-d] [-e K=V]... [-u USER] [-w DIR] CONTAINER COMMAND [ARG...] */
 #include "cli/cli.h"
+#include "cli/cli_getopt.h"
 #include "cli/run_opts.h"
 #include "engine/context.h"
 #include "engine/exec.h"
 #include "util/err.h"
 #include "util/strv.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,7 +22,7 @@ static int parse(int argc, char **argv, struct exec_options *o, const char **ref
         int c, r;
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+:itde:u:w:", opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+:itde:u:w:", opts)) != -1) {
                 switch (c) {
                 case 'i': o->interactive = true; break;
                 case 't': o->tty = true; break;

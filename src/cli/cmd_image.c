@@ -1,6 +1,7 @@
 /* Image commands: images, load, save, import, export, commit, tag, rmi, history, and the
  * `image` management command (ls, load, save, rm, inspect, history, prune, tag, import). */
 #include "cli/cli.h"
+#include "cli/cli_getopt.h"
 #include "engine/context.h"
 #include "engine/image.h"
 #include "engine/image_ops.h"
@@ -10,7 +11,6 @@
 #include "util/timefmt.h"
 
 #include <fcntl.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -74,7 +74,7 @@ int cmd_images(const struct berth_ctx *ctx, int argc, char **argv)
         int c;
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+aqh", opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+aqh", opts)) != -1) {
                 switch (c) {
                 case 'a': break; /* berth has no intermediate images: -a lists the same */
                 case 'q': quiet = true; break;
@@ -168,7 +168,7 @@ int cmd_load(const struct berth_ctx *ctx, int argc, char **argv)
         int c;
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+i:qh", opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+i:qh", opts)) != -1) {
                 switch (c) {
                 case 'i': input = optarg; break;
                 case 'q': quiet = true; break;
@@ -205,7 +205,7 @@ int cmd_save(const struct berth_ctx *ctx, int argc, char **argv)
         int c;
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+o:h", opts)) != -1) {
                 switch (c) {
                 case 'o': output = optarg; break;
                 case 'F':
@@ -250,7 +250,7 @@ int cmd_import(const struct berth_ctx *ctx, int argc, char **argv)
         int c;
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+c:m:h", opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+c:m:h", opts)) != -1) {
                 switch (c) {
                 case 'c': push_change(&changes, optarg); break;
                 case 'm': msg = optarg; break;
@@ -285,7 +285,7 @@ int cmd_export(const struct berth_ctx *ctx, int argc, char **argv)
         int c;
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+o:h", opts)) != -1) {
                 switch (c) {
                 case 'o': output = optarg; break;
                 case 'h': puts("Usage: berth export [-o FILE] CONTAINER"); return 0;
@@ -335,7 +335,7 @@ int cmd_commit(const struct berth_ctx *ctx, int argc, char **argv)
         int c;
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+c:m:a:p:h", opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+c:m:a:p:h", opts)) != -1) {
                 switch (c) {
                 case 'c': push_change(&changes, optarg); break;
                 case 'm': msg = optarg; break;
@@ -388,7 +388,7 @@ int cmd_rmi(const struct berth_ctx *ctx, int argc, char **argv)
         int c;
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+fh", opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+fh", opts)) != -1) {
                 switch (c) {
                 case 'f': force = true; break;
                 case 'N': break;
@@ -420,7 +420,7 @@ int cmd_history(const struct berth_ctx *ctx, int argc, char **argv)
         int c;
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+qHh", opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+qHh", opts)) != -1) {
                 switch (c) {
                 case 'T': no_trunc = true; break;
                 case 'q': quiet = true; break;
@@ -509,7 +509,7 @@ static int image_prune_cmd(const struct berth_ctx *ctx, int argc, char **argv)
         int c;
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+afh", opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+afh", opts)) != -1) {
                 switch (c) {
                 case 'a': all = true; break;
                 case 'f': force = true; break;

@@ -5,6 +5,7 @@
  * A container run in the foreground has no container.log (its output went to the terminal of
  * `berth run`): docker would still print it, berth prints nothing. */
 #include "cli/cli.h"
+#include "cli/cli_getopt.h"
 #include "cli/log_opts.h"
 #include "engine/containers.h"
 #include "engine/context.h"
@@ -16,7 +17,6 @@
 #include "util/timefmt.h"
 
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,7 +167,7 @@ int cmd_logs(const struct berth_ctx *ctx, int argc, char **argv)
         int c;
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+ftn:", opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+ftn:", opts)) != -1) {
                 switch (c) {
                 case 'f': o.follow = true; break;
                 case 't': o.timestamps = true; break;

@@ -1,12 +1,12 @@
 /* berth network create | ls | inspect | rm | prune | connect | disconnect, and berth port. */
 #include "cli/cli.h"
 
+#include "cli/cli_getopt.h"
 #include "engine/context.h"
 #include "engine/network.h"
 #include "util/err.h"
 #include "util/strv.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +31,7 @@ static int net_create(const struct berth_ctx *ctx, int argc, char **argv)
         int c;
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+:d:", opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+:d:", opts)) != -1) {
                 switch (c) {
                 case 's': subnet = optarg; break;
                 case 'g': gateway = optarg; break;
@@ -144,7 +144,7 @@ static int net_connect_cmd(const struct berth_ctx *ctx, int argc, char **argv)
         int c;
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+:", opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+:", opts)) != -1) {
                 if (c != 'a') {
                         strv_free(aliases);
                         return usage_error("network connect: unknown flag or missing value");

@@ -2,6 +2,7 @@
  * monitor was SIGKILLed shows as exited, never as running. A record that cannot be read (it is
  * being removed, or is damaged) is skipped: ps never fails because of one container. */
 #include "cli/cli.h"
+#include "cli/cli_getopt.h"
 #include "cli/ps_format.h"
 #include "engine/context.h"
 #include "engine/lookup.h"
@@ -10,7 +11,6 @@
 #include "util/err.h"
 #include "util/strv.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +37,7 @@ int cmd_ps(const struct berth_ctx *ctx, int argc, char **argv)
         int c;
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+aqf:", opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+aqf:", opts)) != -1) {
                 switch (c) {
                 case 'a': all = true; break;
                 case 'q': quiet = true; break;

@@ -1,12 +1,12 @@
 /* pull, push, login, logout: flags in, engine/registry.h out. */
 #include "cli/cli.h"
 
+#include "cli/cli_getopt.h"
 #include "engine/context.h"
 #include "engine/registry.h"
 
 #include "util/err.h"
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +39,7 @@ static int pull_push(const struct berth_ctx *ctx, int argc, char **argv, bool pu
         int c;
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+qh", opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+qh", opts)) != -1) {
                 switch (c) {
                 case OPT_PLATFORM: o.platform = optarg; break;
                 case OPT_TLS:
@@ -116,7 +116,7 @@ int cmd_login(const struct berth_ctx *ctx, int argc, char **argv)
         optind = 0;
         opterr = 0;
         (void)ctx;
-        while ((c = getopt_long(argc, argv, "+u:p:", opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+u:p:", opts)) != -1) {
                 switch (c) {
                 case 'u': user = optarg; break;
                 case 'p': pass = optarg; break;

@@ -1,11 +1,11 @@
 /* berth run, berth start. */
 #include "cli/cli.h"
+#include "cli/cli_getopt.h"
 #include "cli/run_opts.h"
 #include "engine/context.h"
 #include "engine/run.h"
 #include "util/err.h"
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,7 +39,7 @@ int cmd_start(const struct berth_ctx *ctx, int argc, char **argv)
         int c;
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+ai", opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+ai", opts)) != -1) {
                 if (c == 'a')
                         attach = true;
                 else if (c == 'i')

@@ -1,13 +1,13 @@
 /* berth stats [--no-stream] [--no-trunc] [CONTAINER...]: docker's table of CPU %, memory, net,
  * block I/O and pids, from two readings of each container's cgroup. */
 #include "cli/cli.h"
+#include "cli/cli_getopt.h"
 #include "engine/context.h"
 #include "engine/stats.h"
 #include "util/err.h"
 #include "util/humanize.h"
 #include "util/strv.h"
 
-#include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -134,7 +134,7 @@ int cmd_stats(const struct berth_ctx *ctx, int argc, char **argv)
         int c;
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+h", opts)) != -1) {
                 if (c == 's')
                         stream = false;
                 else if (c == 't')

@@ -1,12 +1,12 @@
 /* berth update [limit flags] CONTAINER...: the resource flags of `run` (not --ulimit or
  * --cgroup-parent), applied to existing containers. */
 #include "cli/cli.h"
+#include "cli/cli_getopt.h"
 #include "cli/resource_opts.h"
 #include "engine/context.h"
 #include "engine/update.h"
 #include "util/err.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +37,7 @@ static int parse(int argc, char **argv, struct spec_resources *res, struct berr 
         opterr = 0;
         int c, r = 0;
         while (r == 0 &&
-               (c = getopt_long(argc, argv, "+:h" RESOURCE_SHORT_OPTS, opts, NULL)) != -1) {
+               (c = cli_getopt(argc, argv, "+:h" RESOURCE_SHORT_OPTS, opts)) != -1) {
                 const char *flag = argv[optind - 1];
                 if (c == 'h')
                         r = 1;

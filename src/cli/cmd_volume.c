@@ -1,5 +1,6 @@
 /* berth volume create | ls | inspect | rm | prune, as docker prints them. */
 #include "cli/cli.h"
+#include "cli/cli_getopt.h"
 #include "engine/containers.h"
 #include "engine/context.h"
 #include "engine/volume.h"
@@ -8,7 +9,6 @@
 #include "util/strv.h"
 #include "util/humanize.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +28,7 @@ static int parse(int argc, char **argv, const char *shorts, const struct option 
         optind = 0;
         opterr = 0;
         int c;
-        while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, shorts, opts)) != -1) {
                 if (c == '?' || c == ':')
                         return fail("volume %s: unknown flag or missing value: %s", argv[0],
                                     argv[optind - 1]);

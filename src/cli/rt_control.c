@@ -1,4 +1,5 @@
 /* berth-runtime pause, resume, update, events: acting on a running container's cgroup. */
+#include "cli/cli_getopt.h"
 #include "cli/rt.h"
 
 #include "core/cgroup.h"
@@ -9,7 +10,6 @@
 #include "util/fs.h"
 #include "util/units.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <limits.h>
 #include <poll.h>
@@ -106,7 +106,7 @@ static int parse_update(int argc, char **argv, struct spec_resources *res, const
         int c, r = 0;
         optind = 0;
         opterr = 0;
-        while (r == 0 && (c = getopt_long(argc, argv, "+:r:", opts, NULL)) != -1) {
+        while (r == 0 && (c = cli_getopt(argc, argv, "+:r:", opts)) != -1) {
                 const char *name = c == ':' || c == '?' ? NULL : argv[optind - 1] + 2;
                 char flag[32] = "";
                 if (name)

@@ -3,6 +3,7 @@
  * arguments over the container's own process (<root>/<id>/config.json); seccomp is always the
  * container's. --cap adds to bounding, effective and permitted, never to inheritable
  * (CVE-2022-29162: an inheritable capability would survive into a setuid-less exec). */
+#include "cli/cli_getopt.h"
 #include "cli/rt.h"
 
 #include "core/cgroup.h"
@@ -15,7 +16,6 @@
 #include "util/fs.h"
 #include "util/strv.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <limits.h>
 #include <stdio.h>
@@ -52,7 +52,7 @@ static int parse(int argc, char **argv, struct exec_args *a, struct berr *e)
         int c;
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+:p:tdw:e:u:c:g:", opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+:p:tdw:e:u:c:g:", opts)) != -1) {
                 switch (c) {
                 case 'p': a->process = optarg; break;
                 case 't': a->tty = true; break;

@@ -1,10 +1,12 @@
 /* berth-runtime create, start, state, kill, delete, run: the OCI lifecycle. create leaves the
  * init waiting on <state>/exec.fifo (its parent, the caller, reaps it later); start releases it
  * from any process; delete removes the cgroup and the state. */
+#include "cli/cli_getopt.h"
 #include "cli/rt.h"
 
 #include "core/cgroup.h"
 #include "core/container.h"
+#include "core/rootfs.h"
 #include "core/spec.h"
 #include "core/state.h"
 #include "engine/monitor.h"
@@ -14,7 +16,6 @@
 #include "util/proc.h"
 #include "util/signals.h"
 
-#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -50,7 +51,7 @@ static int parse_create(int argc, char **argv, bool is_run, struct create_args *
         a->bundle = ".";
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+:b:dk", opts, NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+:b:dk", opts)) != -1) {
                 switch (c) {
                 case 'b': a->bundle = optarg; break;
                 case 'p': a->pid_file = optarg; break;
@@ -80,6 +81,34 @@ static int parse_create(int argc, char **argv, bool is_run, struct create_args *
 }
 
 /* Everything create does; with fifo false the caller starts the init itself (run). */
+/* The host id that container id 0 maps to (itself without a user namespace). */
+static uint32_t host_id_of_root(const struct spec_id_mapping *m, size_t n, uint32_t self)
+{
+        for (size_t i = 0; i < n; i++)
+                if (m[i].container_id == 0 && m[i].size > 0)
+                        return m[i].host_id;
+        return self;
+}
+
+/* exec.fifo: the init opens it for writing as the container's user, after its setuid (in a
+ * user namespace, as a host id the mapping gives), so it may be written by others, as runc's
+ * (0622); it is reached only through the init's O_PATH fd, the state dir being 0700. Its owner
+ * is the container's root, who may then open it whatever the mode. */
+static int make_start_fifo(const struct spec *spec, const char *path, struct berr *e)
+{
+        if (mkfifo(path, 0600) < 0)
+                return berr_sys(e, errno, "creating %s", path);
+        uid_t uid = getuid();
+        gid_t gid = getgid();
+        if (spec->namespaces[NS_USER].enabled) {
+                uid = host_id_of_root(spec->uid_mappings, spec->n_uid_mappings, uid);
+                gid = host_id_of_root(spec->gid_mappings, spec->n_gid_mappings, gid);
+        }
+        if (chmod(path, 0622) < 0 || chown(path, uid, gid) < 0)
+                return berr_sys(e, errno, "preparing %s", path);
+        return 0;
+}
+
 static int do_create(const struct rt_globals *g, const struct create_args *a, bool fifo,
                      bool die_with_parent, char *dir, size_t dirlen, struct core_container *c,
                      struct rt_state *st, struct berr *e)
@@ -109,10 +138,8 @@ static int do_create(const struct rt_globals *g, const struct create_args *a, bo
                 return r;
         }
         snprintf(fifo_path, sizeof(fifo_path), "%s/exec.fifo", dir);
-        if (fifo && mkfifo(fifo_path, 0600) < 0) {
-                r = berr_sys(e, errno, "creating %s", fifo_path);
+        if (fifo && (r = make_start_fifo(spec, fifo_path, e)) < 0)
                 goto fail;
-        }
         rt_cache_dir(g, cache, sizeof(cache));
         struct core_create_opts co = {.id = a->id, .bundle_dir = bundle, .stdin_fd = 0,
                                       .stdout_fd = 1, .stderr_fd = 2,
@@ -141,6 +168,7 @@ static int do_create(const struct rt_globals *g, const struct create_args *a, bo
         st->pid = c->pid;
         st->pid_start = proc_start_time(c->pid);
         st->owner = getuid();
+        st->mounts_shared = !spec->namespaces[NS_MOUNT].enabled;
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
         struct tm tm;
@@ -167,6 +195,14 @@ fail_started:
         core_abort(c);
         state_clear(st);
 fail:
+        if (spec && !spec->namespaces[NS_MOUNT].enabled && spec->root_path) {
+                /* what the init mounted below the root before it failed */
+                char root[PATH_MAX];
+                snprintf(root, sizeof(root), "%s%s%s", spec->root_path[0] == '/' ? "" : bundle,
+                         spec->root_path[0] == '/' ? "" : "/", spec->root_path);
+                struct berr ignore;
+                rootfs_release_shared(root, &ignore);
+        }
         spec_free(spec);
         {
                 struct berr ignore;
@@ -318,6 +354,8 @@ static void wait_gone(const struct rt_state *st)
 static int remove_container(const char *dir, const struct rt_state *st, struct berr *e)
 {
         int r = 0;
+        if (st->mounts_shared && st->rootfs[0] && (r = rootfs_release_shared(st->rootfs, e)) < 0)
+                return r;
         if (st->cgroup[0]) {
                 struct cgroup cg;
                 if ((r = cgroup_deserialize(st->cgroup, &cg, e)) == 0)
@@ -421,6 +459,8 @@ int rt_run(const struct rt_globals *g, int argc, char **argv)
                 struct berr ignore;
                 if (c.pid > 0)
                         core_cleanup(&c, NULL, &ignore);
+                if (st.mounts_shared && st.rootfs[0])
+                        rootfs_release_shared(st.rootfs, &ignore);
                 rm_rf(dir, &ignore);
                 rt_hooks_poststop(g, hooks, &st);
                 spec_free(hooks);

@@ -1,5 +1,6 @@
 #include "cli/run_opts.h"
 
+#include "cli/cli_getopt.h"
 #include "cli/mount_opts_cli.h"
 #include "cli/resource_opts.h"
 
@@ -15,7 +16,6 @@
 #include "util/validate.h"
 
 #include <ctype.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -271,8 +271,8 @@ int run_opts_parse(int argc, char **argv, char *const *host_env, struct run_opti
         optind = 0; /* full re-initialisation: run_opts_parse may be called more than once */
         opterr = 0;
         int c, r;
-        while ((c = getopt_long(argc, argv, "+:dith:e:w:u:v:p:P" RESOURCE_SHORT_OPTS, long_opts,
-                                NULL)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+:dith:e:w:u:v:p:P" RESOURCE_SHORT_OPTS,
+                               long_opts)) != -1) {
                 /* Leading ':' in optstring: ':' = a flag without its value, '?' = unknown. */
                 if (c == ':')
                         return berr_set(e, EINVAL, "run: flag %s needs a value", argv[optind - 1]);

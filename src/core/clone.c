@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -41,9 +42,8 @@ static int unsupported(int err)
         return err == ENOSYS || err == E2BIG || err == EINVAL || err == EPERM;
 }
 
-pid_t core_clone(unsigned long flags, const struct cgroup *cg, bool *entered, struct berr *e)
+static pid_t spawn(unsigned long flags, const struct cgroup *cg, bool *entered, struct berr *e)
 {
-        *entered = false;
         if (cg && cg->mode == CGROUP_UNIFIED && cg->n == 1) {
                 int fd = open(cg->dirs[0], O_PATH | O_DIRECTORY | O_CLOEXEC);
                 if (fd < 0)
@@ -60,4 +60,24 @@ pid_t core_clone(unsigned long flags, const struct cgroup *cg, bool *entered, st
         }
         pid_t pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, 0);
         return pid < 0 ? berr_sys(e, errno, "clone") : pid; /* the callers say what for */
+}
+
+/* The child is berth's binary, standing in the container's pid namespace, until its execve: it
+ * must be non-dumpable from its first instruction, or a container process could open its
+ * /proc/PID/exe (the host's berth) and write through it once it is gone (CVE-2019-5736). A
+ * child that made itself so when it first ran left that moment open. The flag belongs to the mm,
+ * which the child's copy inherits (no caller passes CLONE_VM); the execve of the user's program
+ * sets it again by the usual rules. We take ours back at once: nothing in the container sees us,
+ * and a dumpable berth keeps its core dumps. SUID_DUMP_ROOT (2) cannot be set back: a berth whose
+ * credentials changed under fs.suid_dumpable=2 stays non-dumpable, the safe side. */
+pid_t core_clone(unsigned long flags, const struct cgroup *cg, bool *entered, struct berr *e)
+{
+        *entered = false;
+        int was = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+        if (was != 0 && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+                return berr_sys(e, errno, "making the new process non-dumpable");
+        pid_t pid = spawn(flags, cg, entered, e);
+        if (pid != 0 && was == 1)
+                prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+        return pid;
 }

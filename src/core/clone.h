@@ -13,7 +13,8 @@ struct cgroup;
  * seccomp filter lacks clone3 or the flag (ENOSYS, E2BIG, EINVAL, EPERM), or on v1, it is a
  * plain clone and *entered is false. The cgroup's own refusals (pids.max reached, a cgroup that
  * takes no processes) are errors naming it, as the cgroup.procs write's would be. Returns the
- * child's pid in the parent, 0 in the child, or a negative errno with e set. cg may be NULL. */
+ * child's pid in the parent, 0 in the child, or a negative errno with e set. cg may be NULL.
+ * The child is born non-dumpable (until its execve); the caller's own flag is as it was. */
 pid_t core_clone(unsigned long flags, const struct cgroup *cg, bool *entered, struct berr *e);
 
 #endif

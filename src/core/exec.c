@@ -62,10 +62,8 @@ static _Noreturn void exec_child(struct exec_what w, const struct core_create_op
         struct sync_msg m;
         char exe[PATH_MAX];
         struct process_io io = {o->stdin_fd, o->stdout_fd, o->stderr_fd, o->preserve_fds};
-        /* Until execve replaces it, this process is berth's binary standing in the container's
-         * pid namespace: not dumpable, so no container process can open /proc/PID/exe and
-         * write through it to the host's berth (CVE-2019-5736). execve makes it dumpable. */
-        prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+        /* Born non-dumpable (core_clone): no container process opens our /proc/PID/exe, the
+         * host's berth, before execve replaces it. */
         if (o->die_with_parent)
                 prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (sync_recv(sync, &m, NULL) < 0 || m.type != SYNC_GO)

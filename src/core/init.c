@@ -55,7 +55,7 @@ static int setup(const struct spec *s, const struct core_create_opts *o, const c
                 return r;
         umask(022);
         if ((r = rootfs_prepare(s, rootfs, e)) < 0 ||
-            (r = hooks_before_pivot(s, o, sync, e)) < 0 || (r = rootfs_pivot(rootfs, e)) < 0 ||
+            (r = hooks_before_pivot(s, o, sync, e)) < 0 || (r = rootfs_enter(s, rootfs, e)) < 0 ||
             (r = process_prepare(&s->process, &io, sync, env, exe, exelen, e)) < 0 ||
             (r = sysctl_apply(s, e)) < 0 || (r = rootfs_finish(s, e)) < 0)
                 return r;
@@ -68,7 +68,7 @@ _Noreturn void init_run(const struct spec *s, const struct core_create_opts *o, 
         struct berr e = {0};
         struct sync_msg m;
         char exe[PATH_MAX];
-        prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); /* see exec.c: until execve, no /proc/PID/exe */
+        /* born non-dumpable (core_clone): until execve, no /proc/PID/exe for the container */
         if (o->die_with_parent)
                 prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (sync_recv(sync, &m, NULL) < 0 || m.type != SYNC_GO)

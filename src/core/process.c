@@ -13,6 +13,8 @@
 #include "util/err.h"
 #include "util/strv.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
@@ -172,16 +174,31 @@ static void reset_signals(void)
 }
 
 /* Nothing of berth's may reach the container (CVE-2024-21626): every fd past stdio and the
- * preserved ones is closed at exec. */
+ * preserved ones is closed at exec. close_range(CLOEXEC) does it in one call; where the kernel
+ * lacks it (before 5.11: ENOSYS, or EINVAL for the flag) the fds are walked in /proc/self/fd. */
 static int seal_fds(int preserve, struct berr *e)
 {
-        for (int fd = 3; fd < 3 + preserve; fd++) {
+        int first = 3 + preserve;
+        for (int fd = 3; fd < first; fd++) {
                 int fl = fcntl(fd, F_GETFD);
                 if (fl >= 0)
                         fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC);
         }
-        if (syscall(SYS_close_range, 3 + preserve, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+        if (syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+                return 0;
+        if (errno != ENOSYS && errno != EINVAL)
                 return berr_sys(e, errno, "closing berth's file descriptors");
+        DIR *d = opendir("/proc/self/fd");
+        if (!d)
+                return berr_sys(e, errno, "closing berth's file descriptors: /proc/self/fd");
+        int self = dirfd(d);
+        struct dirent *de;
+        while ((de = readdir(d))) {
+                int fd = atoi(de->d_name);
+                if (fd >= first && fd != self)
+                        fcntl(fd, F_SETFD, FD_CLOEXEC);
+        }
+        closedir(d);
         return 0;
 }
 
@@ -261,6 +278,10 @@ int process_finish(const struct spec_process *p, const struct process_io *io,
         static const struct spec_caps none = {.set = true};
         const struct spec_caps *caps = p->caps.set ? &p->caps : &none;
         int r;
+        /* Before any filter: the fds are sealed whatever the profile allows (a bundle's profile
+         * may not know close_range). Whatever opens an fd after this opens it O_CLOEXEC. */
+        if ((r = seal_fds(io->preserve_fds, e)) < 0)
+                return r;
         if ((r = enter_cwd(p->cwd, e)) < 0 || (r = apply_rlimits(p, e)) < 0 ||
             (r = apply_oom_score(p, e)) < 0 || (r = apply_labels(p, e)) < 0 ||
             (r = caps_drop_bounding(caps, e)) < 0)
@@ -279,7 +300,7 @@ int process_finish(const struct spec_process *p, const struct process_io *io,
         /* With no_new_privs, as late as possible: the fewest syscalls run under the filter. */
         if (seccomp && p->no_new_privileges && (r = secfilter_load(seccomp, e)) < 0)
                 return r;
-        return seal_fds(io->preserve_fds, e);
+        return 0;
 }
 
 /* Waits for `start` in another process: opening the FIFO for writing blocks until start opens

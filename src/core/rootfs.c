@@ -1,10 +1,13 @@
 #include "core/rootfs.h"
 
 #include "core/mount_opts.h"
+#include "core/mountinfo.h"
 #include "core/spec.h"
 #include "util/cleanup.h"
 #include "util/err.h"
+#include "util/strv.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/openat2.h>
@@ -278,19 +281,43 @@ static int mount_one(int rootfd, const struct spec_mount *m, struct berr *e)
         return 0;
 }
 
+/* Without a mount namespace of its own the container shares its runtime's (the spec: it
+ * inherits it): the mount tree is not ours to make private or to pivot, the root is entered by
+ * chroot, and the spec's mounts stay in the shared namespace below the root until delete takes
+ * them (rootfs_release_shared). What would change the shared tree itself is refused. */
+static int prepare_shared(const struct spec *s, const char *rootfs, struct berr *e)
+{
+        if (s->root_mount)
+                return berr_set(e, EINVAL, "a root mount needs a mount namespace (linux.namespaces)");
+        if (s->root_readonly)
+                return berr_set(e, EINVAL,
+                                "root.readonly needs a mount namespace (linux.namespaces): it "
+                                "would make the runtime's own file system read-only");
+        if (s->rootfs_propagation)
+                return berr_set(e, EINVAL, "linux.rootfsPropagation needs a mount namespace "
+                                           "(linux.namespaces)");
+        return 0;
+}
+
 int rootfs_prepare(const struct spec *s, const char *rootfs, struct berr *e)
 {
+        bool own = s->namespaces[NS_MOUNT].enabled;
         unsigned long prop = MS_PRIVATE | MS_REC;
         if (s->rootfs_propagation && !(prop = mount_propagation_flags(s->rootfs_propagation)))
                 return berr_set(e, EINVAL, "linux.rootfsPropagation: unknown value \"%s\"",
                                 s->rootfs_propagation);
+        int r;
+        if (!own && (r = prepare_shared(s, rootfs, e)) < 0)
+                return r;
         /* Before any mount: nothing the container mounts may propagate to the host. Shared
          * rootfs propagation still starts from slave so host mounts reach in, ours not out. */
         unsigned long first = (prop & MS_SHARED) ? (MS_SLAVE | MS_REC) : (prop | MS_REC);
-        if (mount(NULL, "/", NULL, first, NULL) < 0)
+        if (own && mount(NULL, "/", NULL, first, NULL) < 0)
                 return berr_sys(e, errno, "making the mount tree private");
         const struct spec_mount *rm = s->root_mount;
-        if (rm) {
+        if (!own) {
+                /* chroot needs no mount point */
+        } else if (rm) {
                 struct mount_opts mo;
                 if (mount_opts_parse(rm->options, &mo) < 0)
                         return berr_set(e, E2BIG, "root mount options too long");
@@ -316,6 +343,49 @@ int rootfs_prepare(const struct spec *s, const char *rootfs, struct berr *e)
         if ((prop & MS_SHARED) && mount(NULL, rootfs, NULL, prop, NULL) < 0)
                 return berr_sys(e, errno, "setting rootfs propagation");
         return 0;
+}
+
+/* chroot for a container that shares its runtime's mount namespace: pivot_root there would
+ * swap the root of every process in it (the host's, when berth-runtime runs on the host). */
+static int enter_shared(const char *rootfs, struct berr *e)
+{
+        if (chdir(rootfs) < 0)
+                return berr_sys(e, errno, "entering root %s", rootfs);
+        if (chroot(".") < 0)
+                return berr_sys(e, errno, "chroot into %s", rootfs);
+        if (chdir("/") < 0)
+                return berr_sys(e, errno, "chdir /");
+        return 0;
+}
+
+int rootfs_enter(const struct spec *s, const char *rootfs, struct berr *e)
+{
+        return s->namespaces[NS_MOUNT].enabled ? rootfs_pivot(rootfs, e) : enter_shared(rootfs, e);
+}
+
+int rootfs_release_shared(const char *rootfs, struct berr *e)
+{
+        /* Deepest (latest) first; a mount point listed twice (stacked) is detached twice. */
+        for (int round = 0; round < 8; round++) {
+                _cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
+                if (!f)
+                        return berr_sys(e, errno, "reading /proc/self/mountinfo");
+                char **v = NULL;
+                long n = mountinfo_points_below(f, rootfs, &v);
+                if (n < 0)
+                        return berr_set(e, ENOMEM, "out of memory");
+                int failed = 0;
+                for (long i = n - 1; i >= 0; i--)
+                        if (umount2(v[i], MNT_DETACH | UMOUNT_NOFOLLOW) < 0 && errno != EINVAL &&
+                            errno != ENOENT)
+                                failed = errno;
+                strv_free(v);
+                if (n == 0)
+                        return 0;
+                if (failed)
+                        return berr_sys(e, failed, "unmounting the container's mounts below %s", rootfs);
+        }
+        return berr_set(e, EBUSY, "mounts below %s keep coming back", rootfs);
 }
 
 int rootfs_pivot(const char *rootfs, struct berr *e)

@@ -12,6 +12,12 @@ struct spec;
 int rootfs_prepare(const struct spec *s, const char *rootfs, struct berr *e);
 /* pivot_root into rootfs and detach the old root. */
 int rootfs_pivot(const char *rootfs, struct berr *e);
+/* rootfs_pivot in the container's own mount namespace; chroot in one shared with the runtime
+ * (a spec without a mount namespace), where pivot_root would move the runtime's own root. */
+int rootfs_enter(const struct spec *s, const char *rootfs, struct berr *e);
+/* Unmounts what a container without a mount namespace of its own left below rootfs in the
+ * shared namespace (its spec mounts, masked and read-only paths): delete calls it. */
+int rootfs_release_shared(const char *rootfs, struct berr *e);
 /* After pivot: masked paths, read-only paths, read-only root. */
 int rootfs_finish(const struct spec *s, struct berr *e);
 

@@ -18,6 +18,8 @@ int state_save(const char *dir, const struct rt_state *st, struct berr *e)
                               st->bundle, "rootfs", st->rootfs, "pid", (int)st->pid, "pid_start",
                               (json_int_t)st->pid_start, "created", st->created, "owner",
                               (int)st->owner, "cgroup", st->cgroup);
+        if (o && st->mounts_shared)
+                json_object_set_new(o, "mounts_shared", json_true());
         if (o && st->annotations_json) {
                 json_t *a = json_loads(st->annotations_json, 0, NULL);
                 if (a)
@@ -59,6 +61,7 @@ int state_load(const char *dir, struct rt_state *st, struct berr *e)
         st->pid = (pid_t)json_integer_value(json_object_get(o, "pid"));
         st->pid_start = (uint64_t)json_integer_value(json_object_get(o, "pid_start"));
         st->owner = (uid_t)json_integer_value(json_object_get(o, "owner"));
+        st->mounts_shared = json_is_true(json_object_get(o, "mounts_shared"));
         json_t *a = json_object_get(o, "annotations");
         if (a)
                 st->annotations_json = json_dumps(a, JSON_COMPACT);

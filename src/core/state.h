@@ -5,6 +5,7 @@
 #ifndef BERTH_CORE_STATE_H
 #define BERTH_CORE_STATE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -19,6 +20,7 @@ struct rt_state {
         char created[40];
         uid_t owner;
         char cgroup[2048];    /* cgroup_serialize() */
+        bool mounts_shared;   /* no mount namespace: its mounts below rootfs are the runtime's to undo */
         char *annotations_json;
 };
 

@@ -66,6 +66,21 @@ test_exec_has_the_containers_security() {
 	assert_contains "$got" "Seccomp:	2"
 }
 
+# Born non-dumpable, an exec'd process is dumpable again after its execve, by the kernel's rules
+# (as under runc): its /proc/PID files are its own, so ps, top and ls /proc/self/fd work for a
+# user other than root too.
+test_exec_process_owns_its_proc_files() {
+	target own
+	assert_exit 0 "$BERTH" exec -u 1000:1000 own sh -c \
+		'stat -c "%u %g" /proc/$$ /proc/$$/fd; ls /proc/$$/fd >/dev/null && echo FDS; ps -o pid,user,comm'
+	assert_eq "1000 1000
+1000 1000
+FDS" "$(sed -n 1,3p <<<"$OUT")" "owner of the exec'd process's /proc files, and its fds"
+	assert_contains "$OUT" "sleep" "ps sees the init"
+	assert_exit 0 "$BERTH" exec own stat -c %u /proc/self/fd
+	assert_eq 0 "$OUT" "owner of a root exec's /proc/self/fd"
+}
+
 test_exec_env_user_workdir() {
 	target env -e FROM_RUN=1 -e SHARED=run
 	assert_exit 0 "$BERTH" exec -e FROM_EXEC=2 -e SHARED=exec env sh -c 'echo $FROM_RUN $FROM_EXEC $SHARED'

@@ -604,6 +604,20 @@ test_bad_unknown_flag() {
 	assert_bad_input "" "$BERTH" run --bogus busybox true
 }
 
+# A long flag only under its full name, as docker: getopt_long's prefixes ran `--priv` as
+# --privileged and read `--pid host` as --pids-limit. Nothing runs, not even the built-in
+# image's import; the full names still work. (Every flag of every command: test_flags.sh.)
+test_bad_flag_abbreviation() {
+	assert_bad_input "berth: run: unknown flag: --priv" "$BERTH" run --priv busybox true
+	assert_bad_input "berth: run: unknown flag: --pid" "$BERTH" run --pid host busybox true
+	assert_bad_input "berth: run: unknown flag: --na" "$BERTH" run --na web busybox true
+	assert_bad_input "berth: run: unknown flag: --privilege=1" "$BERTH" container run \
+		--privilege=1 busybox true
+	assert_eq "" "$("$BERTH" images -q)" "images after the refused runs"
+	assert_exit 0 "$BERTH" run --rm --privileged --pids-limit 50 --name web busybox true
+	assert_no_containers
+}
+
 test_bad_missing_image() {
 	assert_bad_input "" "$BERTH" run
 	assert_bad_input "" "$BERTH" run --rm -e A=1

@@ -96,6 +96,20 @@ test_rt_lifecycle() {
 	assert_contains "$ERR" "does not exist"
 }
 
+# A long flag only under its full name, as runc: getopt_long took `--bun` for --bundle and ran
+# the container. Nothing is made (no state, no pid file); the full names still work.
+test_rt_flag_abbreviation_refused() {
+	rt_setup
+	rt_bundle "$TEST_TMP/b" '["true"]'
+	run rt run --bun "$TEST_TMP/b" "$ID"
+	assert_eq "1 berth-runtime: run: unknown flag --bun" "$RC $ERR"
+	run rt create --bundle "$TEST_TMP/b" --pid-f "$TEST_TMP/pid" "$ID"
+	assert_eq "1 berth-runtime: create: unknown flag --pid-f" "$RC $ERR"
+	[ ! -e "$RTROOT/$ID" ] && [ ! -e "$TEST_TMP/pid" ] || fail "a refused command made something"
+	assert_exit 0 rt run --bundle "$TEST_TMP/b" --pid-file "$TEST_TMP/pid" "$ID"
+	[ -s "$TEST_TMP/pid" ] || fail "no pid file from the full names"
+}
+
 test_rt_create_unknown_command() {
 	rt_setup
 	rt_bundle "$TEST_TMP/b" '["no-such-command"]'
@@ -396,4 +410,87 @@ config["hooks"] = {"startContainer": [{"path": "/bin/sh", "args": ["sh", "-c", "
 	assert_contains "$ERR" "startContainer hook /bin/sh failed with exit status 2: nope"
 	wait_for 10 is_status "$ID" stopped
 	assert_exit 0 rt delete "$ID"
+}
+
+# A bundle's profile that does not allow close_range (the runtime-tools suite's default is an
+# allow list from before Linux 5.9: every other call EPERM) must not stop the container from
+# starting: berth seals its fds before any filter. An fd the caller left open (a Go harness's) is
+# not seen in the container.
+test_rt_seccomp_profile_without_close_range() {
+	rt_setup
+	local b="$TEST_TMP/b"
+	rt_bundle "$b" '["sh", "-c", "ls /proc/self/fd | sort -n | tr \"\\n\" \" \""]' '
+config["linux"]["seccomp"] = {"defaultAction": "SCMP_ACT_ALLOW",
+    "syscalls": [{"action": "SCMP_ACT_ERRNO", "errnoRet": 1, "names": ["close_range"]}]}
+'
+	run rt run --bundle "$b" "$ID" 7>/dev/null 9</dev/null
+	assert_eq 0 "$RC" "run under a profile without close_range (stderr: $ERR)"
+	assert_eq "0 1 2 3 " "$OUT" "fds in the container (3: ls's own directory)"
+}
+
+# A spec without a mount namespace shares the runtime's (the spec: it inherits it). berth-runtime
+# must not make that tree private, pivot it, or leave the container's mounts in it: the container
+# is chrooted, and its mounts below the root go with delete. Run in a private mount namespace
+# (unshare -m) standing in for the host's, so a runtime that pivots moves only that one.
+test_rt_no_mount_namespace_leaves_the_runtime_mount_tree() {
+	rt_setup
+	local b="$TEST_TMP/b"
+	rt_bundle "$b" '["sh", "-c", "ls /marker-inside && ls /proc/self/ns/pid >/dev/null && echo in-root"]' '
+config["linux"]["namespaces"] = [{"type": "pid"}]
+'
+	touch "$b/rootfs/marker-inside" "$TEST_TMP/marker-outside"
+	run unshare -m --propagation private bash -c '
+		rt="$1"; root="$2"; b="$3"; id="$4"; outside="$5"
+		"$rt" --root "$root" run --bundle "$b" "$id" || { echo "run failed: $?"; exit 1; }
+		[ -e "$outside" ] && echo "runtime root kept"
+		echo "after run: $(grep -c " $b/rootfs/" /proc/self/mountinfo) mounts below the root"
+		"$rt" --root "$root" create --bundle "$b" "$id-2" || { echo "create failed: $?"; exit 1; }
+		echo "created: $(grep -c " $b/rootfs/" /proc/self/mountinfo) mounts below the root"
+		"$rt" --root "$root" start "$id-2"
+		for i in $(seq 50); do [ "$("$rt" --root "$root" state "$id-2" | grep -o "\"status\":\"[a-z]*\"")" = "\"status\":\"stopped\"" ] && break; sleep 0.1; done
+		"$rt" --root "$root" delete "$id-2" || echo "delete failed"
+		echo "after delete: $(grep -c " $b/rootfs/" /proc/self/mountinfo) mounts below the root"
+		[ -e "$outside" ] && echo "runtime root kept after delete"
+	' bash "$BERTH_RUNTIME" "$RTROOT" "$b" "$ID" "$TEST_TMP/marker-outside"
+	note_id "$ID-2"
+	defer "'$BERTH_RUNTIME' --root '$RTROOT' delete --force '$ID-2' >/dev/null 2>&1"
+	assert_contains "$OUT" "in-root" "the container runs in its root (chroot)"
+	assert_contains "$OUT" "runtime root kept"$'\n' "the runtime's own root after run"
+	assert_contains "$OUT" "after run: 0 mounts below the root"
+	assert_contains "$OUT" "created: 2 mounts below the root" "its /proc and /dev, in the shared namespace"
+	assert_contains "$OUT" "after delete: 0 mounts below the root"
+	assert_contains "$OUT" "runtime root kept after delete"
+	# What would change the shared tree itself is refused, with nothing left.
+	rt_bundle "$TEST_TMP/ro" '["true"]' '
+config["linux"]["namespaces"] = [{"type": "pid"}]
+config["root"]["readonly"] = True
+'
+	run unshare -m --propagation private "$BERTH_RUNTIME" --root "$RTROOT" run --bundle "$TEST_TMP/ro" "$ID-3"
+	[ "$RC" != 0 ] || fail "root.readonly without a mount namespace ran"
+	assert_contains "$ERR" "root.readonly needs a mount namespace"
+}
+
+# create + start (not only run) of a container whose process is not the host's root: in a user
+# namespace (its root is host id 300000) and as process.user 1000. The init opens exec.fifo for
+# writing after its setuid; a FIFO only host root could open stopped both before start.
+test_rt_create_start_as_another_user() {
+	rt_setup
+	rt_bundle "$TEST_TMP/u" '["sleep", "60"]' "
+config['linux']['namespaces'].append({'type': 'user'})
+config['linux']['uidMappings'] = [{'containerID': 0, 'hostID': 300000, 'size': 65536}]
+config['linux']['gidMappings'] = [{'containerID': 0, 'hostID': 300000, 'size': 65536}]"
+	rt_bundle "$TEST_TMP/p" '["sleep", "60"]' "
+config['process']['user'] = {'uid': 1000, 'gid': 1000}"
+	note_id "$ID-p"
+	defer "'$BERTH_RUNTIME' --root '$RTROOT' delete --force '$ID-p' >/dev/null 2>&1"
+	local id pid want
+	for id in "$ID" "$ID-p"; do
+		case $id in "$ID") b=u want=300000 ;; *) b=p want=1000 ;; esac
+		assert_exit 0 rt create --bundle "$TEST_TMP/$b" "$id"
+		assert_exit 0 rt start "$id"
+		wait_for 20 is_status "$id" running
+		pid=$(json_get <(rt state "$id") pid)
+		assert_eq "$want" "$(awk '/^Uid:/ { print $2 }' "/proc/$pid/status")" "host uid of $id's process"
+		assert_exit 0 rt delete --force "$id"
+	done
 }

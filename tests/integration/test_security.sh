@@ -7,8 +7,10 @@
 
 # ---- helpers of this file
 
-# make_bundle (and the rest of test_run.sh's helpers), without test_run.sh's tests.
+# make_bundle (and the rest of test_run.sh's helpers), rt_setup and rt_bundle (test_runtime.sh),
+# without those files' tests.
 source "$(dirname "${BASH_SOURCE[0]}")/test_run.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/test_runtime.sh"
 # shellcheck disable=SC2046
 unset -f $(declare -F | awk '$3 ~ /^test_/ { print $3 }')
 
@@ -400,6 +402,36 @@ test_device_flag() {
 
 # ---- escapes
 
+# The scanner of the CVE-2019-5736 tests (a container's main process): each pid but 1 and its
+# own, with fd 3 open on /proc/PID/exe, is logged to /tmp/log ("opened PID PATH"); unless it is
+# the container's own busybox, it tries to reopen that for writing (appending nothing) until the
+# process is gone ("WROTE PID PATH"). An exe it may not open is logged as "denied PID COMM".
+EXE_SCANNER='
+	try() {
+		t=$(readlink /proc/self/fd/3)
+		echo "opened $1 $t" >>/tmp/log
+		[ "$t" = /bin/busybox ] && return 0
+		i=0
+		while [ $i -lt 100 ]; do
+			if (: >>/proc/self/fd/3) 2>/dev/null; then echo "WROTE $1 $t" >>/tmp/log; fi
+			i=$((i + 1))
+		done
+	}
+	: >/tmp/log
+	while :; do
+		for p in /proc/[0-9]*; do
+			n=${p#/proc/}
+			[ "$n" = 1 ] || [ "$n" = $$ ] && continue
+			try "$n" 2>/dev/null 3<"$p/exe" ||
+				echo "denied $n $(cat "$p/comm" 2>/dev/null)" >>/tmp/log
+		done
+	done'
+
+# opened_host_exe LOG: the scanner's "opened" lines other than the container's busybox.
+opened_host_exe() {
+	printf '%s\n' "$1" | grep '^opened' | grep -v ' /bin/busybox$' | sort -u || true
+}
+
 # CVE-2019-5736: a process in the container opens /proc/PID/exe of a process `berth exec` put in
 # it (before its execve, that is the host's berth binary) and writes through it. berth makes that
 # process non-dumpable, so /proc/PID/exe is closed to the container (no CAP_SYS_PTRACE). The
@@ -408,28 +440,7 @@ test_cve_2019_5736_exe_not_writable() {
 	local copy="$TEST_TMP/berth-copy" sum
 	cp "$BERTH" "$copy"
 	sum=$(sha256sum <"$copy")
-	# try PID, with fd 3 open on /proc/PID/exe: log it and, unless it is the container's own
-	# busybox, try to reopen it for writing (appending nothing) until that process is gone.
-	assert_exit 0 "$copy" run -d --name c busybox sh -c '
-		try() {
-			t=$(readlink /proc/self/fd/3)
-			echo "opened $1 $t" >> /tmp/log
-			[ "$t" = /bin/busybox ] && return 0
-			i=0
-			while [ $i -lt 100 ]; do
-				if (: >>/proc/self/fd/3) 2>/dev/null; then echo "WROTE $1 $t" >> /tmp/log; fi
-				i=$((i + 1))
-			done
-		}
-		: > /tmp/log
-		while :; do
-			for p in /proc/[0-9]*; do
-				n=${p#/proc/}
-				[ "$n" = 1 ] || [ "$n" = $$ ] && continue
-				try "$n" 3<"$p/exe" 2>/dev/null ||
-					echo "denied $n $(cat "$p/comm" 2>/dev/null)" >> /tmp/log
-			done
-		done'
+	assert_exit 0 "$copy" run -d --name c busybox sh -c "$EXE_SCANNER"
 	note_id "$OUT"
 	defer "\"\$BERTH\" rm -f c >/dev/null 2>&1"
 	local i
@@ -439,7 +450,7 @@ test_cve_2019_5736_exe_not_writable() {
 	run "$BERTH" exec c cat /tmp/log
 	local opened denied
 	[ -n "$OUT" ] || fail "the scanner in the container logged nothing"
-	opened=$(printf '%s\n' "$OUT" | grep '^opened' | grep -v ' /bin/busybox$' || true)
+	opened=$(opened_host_exe "$OUT")
 	denied=$(printf '%s\n' "$OUT" | awk '$1 == "denied" && $3 != "" { print $3 }' | sort | uniq -c | tr -s ' \n' ' ')
 	echo "scanner: $(printf '%s\n' "$OUT" | grep -c '^opened') opens of /proc/PID/exe (busybox" \
 		"processes of its own), denied for: ${denied:-none}"
@@ -447,6 +458,109 @@ test_cve_2019_5736_exe_not_writable() {
 	assert_not_contains "$OUT" WROTE "a write through /proc/PID/exe"
 	[ -z "$opened" ] || fail "the container opened the exe of a host process: $opened"
 	assert_eq "$sum" "$(sha256sum <"$copy")" "sha256 of the berth binary"
+}
+
+# The next three tests watch the moment a process is born in a running container's pid
+# namespace: between its clone and its execve it is berth's binary, the host's. They run berth
+# without CAP_SYS_PTRACE (as a runtime nested in a container without it would be): a
+# --privileged container then holds every capability berth's own processes hold, and the kernel
+# lets it open their /proc/PID/exe unless they are non-dumpable. strace holds each new process
+# for two seconds at its first prctl (where the child used to make itself non-dumpable), so a
+# process that is born dumpable is seen so every time, not once in thousands of tries.
+
+# no_ptrace CMD...: CMD without CAP_SYS_PTRACE in its bounding set (so in none of its sets).
+NO_PTRACE=(setpriv --bounding-set -sys_ptrace --)
+no_ptrace() {
+	"${NO_PTRACE[@]}" "$@"
+}
+
+# scanner_bundle DIR: a bundle running the scanner with every capability of our bounding set but
+# CAP_SYS_PTRACE.
+scanner_bundle() {
+	local args
+	args=$("$PYTHON" -c 'import json, sys; print(json.dumps(["sh", "-c", sys.argv[1]]))' "$EXE_SCANNER")
+	rt_bundle "$1" "$args" "
+bnd = int([l.split()[1] for l in open('/proc/self/status') if l.startswith('CapBnd:')][0], 16)
+names = '''CHOWN DAC_OVERRIDE DAC_READ_SEARCH FOWNER FSETID KILL SETGID SETUID SETPCAP
+    LINUX_IMMUTABLE NET_BIND_SERVICE NET_BROADCAST NET_ADMIN NET_RAW IPC_LOCK IPC_OWNER SYS_MODULE
+    SYS_RAWIO SYS_CHROOT SYS_PTRACE SYS_PACCT SYS_ADMIN SYS_BOOT SYS_NICE SYS_RESOURCE SYS_TIME
+    SYS_TTY_CONFIG MKNOD LEASE AUDIT_WRITE AUDIT_CONTROL SETFCAP MAC_OVERRIDE MAC_ADMIN SYSLOG
+    WAKE_ALARM BLOCK_SUSPEND AUDIT_READ PERFMON BPF CHECKPOINT_RESTORE'''.split()
+caps = ['CAP_' + n for i, n in enumerate(names) if bnd >> i & 1 and n != 'SYS_PTRACE']
+config['process']['capabilities'] = {k: caps for k in ('bounding', 'effective', 'permitted')}"
+}
+
+# held_no_ptrace CMD...: no_ptrace CMD under strace, each process it starts held for 2 s at its
+# first prctl (the trace, for a failure's message, in $TEST_TMP/strace). LeakSanitizer cannot
+# work under ptrace: a SANITIZE=1 build's leak check is off for CMD.
+held_no_ptrace() {
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		strace -f -qq -o "$TEST_TMP/strace" -e trace=prctl,clone,clone3,execve \
+		-e inject=prctl:delay_enter=2000000:when=1 "${NO_PTRACE[@]}" "$@"
+}
+
+# assert_exe_closed LOG COMM: the scanner's LOG shows a process named COMM (berth's, before its
+# execve) that it was denied, and no host exe that it opened.
+assert_exe_closed() {
+	local opened
+	opened=$(opened_host_exe "$1")
+	[ -z "$opened" ] || fail "the container opened the exe of a host process: $opened
+strace of the held command:
+$(cat "$TEST_TMP/strace")"
+	printf '%s\n' "$1" | grep -q "^denied [0-9]* $2\$" ||
+		fail "the scanner never saw a $2 process: $(printf '%s\n' "$1" | sort -u)"
+}
+
+# host_copy BINARY: a copy of BINARY under the same name in $TEST_TMP/bin, printed: the held
+# commands run it, so a regression could damage only the copy.
+host_copy() {
+	mkdir -p "$TEST_TMP/bin"
+	cp "$1" "$TEST_TMP/bin/"
+	echo "$TEST_TMP/bin/${1##*/}"
+}
+
+test_cve_2019_5736_exec_nondumpable_from_birth() {
+	command -v strace >/dev/null || fail "strace is missing (make deps-test installs it)"
+	assert_exit 0 no_ptrace "$BERTH" run -d --privileged --network none --name c busybox \
+		sh -c "$EXE_SCANNER"
+	note_id "$OUT"
+	defer "\"\$BERTH\" rm -f c >/dev/null 2>&1"
+	assert_exit 0 held_no_ptrace "$(host_copy "$BERTH")" exec c echo released
+	assert_eq released "$OUT" "the held exec's output"
+	assert_exit 0 "$BERTH" exec c cat /tmp/log
+	assert_exe_closed "$OUT" berth
+}
+
+test_cve_2019_5736_runtime_exec_nondumpable_from_birth() {
+	command -v strace >/dev/null || fail "strace is missing (make deps-test installs it)"
+	rt_setup
+	scanner_bundle "$TEST_TMP/b"
+	assert_exit 0 no_ptrace "$BERTH_RUNTIME" --root "$RTROOT" run -d --bundle "$TEST_TMP/b" "$ID"
+	assert_exit 0 held_no_ptrace "$(host_copy "$BERTH_RUNTIME")" --root "$RTROOT" exec "$ID" \
+		echo released
+	assert_eq released "$OUT" "the held exec's output"
+	assert_exit 0 rt exec "$ID" cat /tmp/log
+	assert_exe_closed "$OUT" berth-runtime
+}
+
+# The init of a container that joins another's pid namespace (as in a pod) is born in its sight.
+test_cve_2019_5736_init_nondumpable_from_birth() {
+	command -v strace >/dev/null || fail "strace is missing (make deps-test installs it)"
+	local pid id2
+	rt_setup
+	scanner_bundle "$TEST_TMP/b"
+	assert_exit 0 no_ptrace "$BERTH_RUNTIME" --root "$RTROOT" run -d --bundle "$TEST_TMP/b" "$ID"
+	pid=$(json_get <(rt state "$ID") pid)
+	id2=${ID}00
+	note_id "$id2"
+	defer "'$BERTH_RUNTIME' --root '$RTROOT' delete --force '$id2' >/dev/null 2>&1"
+	rt_bundle "$TEST_TMP/b2" '["echo", "released"]' \
+		"config['linux']['namespaces'] = [{'type': 'pid', 'path': '/proc/$pid/ns/pid'}, {'type': 'mount'}]"
+	assert_exit 0 held_no_ptrace "$(host_copy "$BERTH_RUNTIME")" --root "$RTROOT" run \
+		--bundle "$TEST_TMP/b2" "$id2"
+	assert_eq released "$OUT" "the held container's output"
+	assert_exit 0 rt exec "$ID" cat /tmp/log
+	assert_exe_closed "$OUT" berth-runtime
 }
 
 # CVE-2024-21626: a working directory under /proc/self/fd would be a leaked host fd.

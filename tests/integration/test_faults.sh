@@ -293,7 +293,7 @@ fault_loop() {
 		"${op}_pre" "$i"
 		"${op}_cmd" "$i"
 		delay=$((RANDOM % WINDOW))
-		ids0=$(wc -l <"$TEST_TMP/.ids" 2>/dev/null || echo 0)
+		ids0=$(cat "$TEST_TMP/.ids" 2>/dev/null | wc -l)
 		env --default-signal "${CMD[@]}" </dev/null >"$TEST_TMP/op.out" 2>"$TEST_TMP/op.err" &
 		pid=$!
 		fault_sleep_ms "$delay"

@@ -477,21 +477,30 @@ has_image() {
 	printf '%s\n' "$IMAGES_OUT" | awk -v r="$1" -v t="$2" '$1 == r && $2 == t { f = 1 } END { exit !f }'
 }
 
+# image_after MODE REPO TAG CMD...: what follows a killed image operation: `images` works and lists
+# REPO:TAG only complete; then CMD, the operation again (MODE 1), or image prune (MODE 0); then
+# REPO:TAG is removed if the dead operation had finished it.
+image_after() {
+	local mode=$1 repo=$2 tag=$3
+	shift 3
+	images_check "$repo" "$tag"
+	if [ "$mode" = 1 ]; then
+		expect 0 "$@"
+	else
+		expect 0 image prune -f
+	fi
+	images_check "$repo" "$tag"
+	has_image "$repo" "$tag" && expect 0 rmi "$repo:$tag"
+	return 0
+}
+
 commit_pre() { :; }
 commit_cmd() { CMD=("$BERTH" commit src "cm$(printf %04d "$1"):1"); }
 commit_after() {
 	local n
 	n=$(printf %04d "$1")
-	images_check "cm$n" 1
-	if [ "$2" = 1 ]; then
-		expect 0 commit src "again$n:1"
-		expect 0 rmi "again$n:1"
-	else
-		expect 0 image prune -f
-	fi
-	images_check "cm$n" 1
-	has_image "cm$n" 1 && expect 0 rmi "cm$n:1"
-	return 0
+	image_after "$2" "cm$n" 1 commit src "again$n:1"
+	[ "$2" = 0 ] || expect 0 rmi "again$n:1"
 }
 
 _kill_commit() {
@@ -512,17 +521,7 @@ fault_big_archive() {
 
 load_pre() { :; }
 load_cmd() { CMD=("$BERTH" load -i "$TEST_TMP/big.tar"); }
-load_after() {
-	images_check big 1
-	if [ "$2" = 1 ]; then
-		expect 0 load -i "$TEST_TMP/big.tar"
-	else
-		expect 0 image prune -f
-	fi
-	images_check big 1
-	has_image big 1 && expect 0 rmi big:1
-	return 0
-}
+load_after() { image_after "$2" big 1 load -i "$TEST_TMP/big.tar"; }
 
 _kill_load() {
 	fault_begin
@@ -536,17 +535,7 @@ test_kill_load() { in_private_netns _kill_load; }
 
 pull_pre() { :; }
 pull_cmd() { CMD=("$BERTH" pull "$REG/big:1"); }
-pull_after() {
-	images_check "$REG/big" 1
-	if [ "$2" = 1 ]; then
-		expect 0 pull "$REG/big:1"
-	else
-		expect 0 image prune -f
-	fi
-	images_check "$REG/big" 1
-	has_image "$REG/big" 1 && expect 0 rmi "$REG/big:1"
-	return 0
-}
+pull_after() { image_after "$2" "$REG/big" 1 pull "$REG/big:1"; }
 
 _kill_pull() {
 	fault_begin

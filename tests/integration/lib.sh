@@ -386,8 +386,10 @@ _run_one() {
 	fi
 	local cgs=""
 	for id in $ids; do
-		cgs+=$(find /sys/fs/cgroup -depth -type d -name "*$id*" 2>/dev/null || true)
+		# (one per line: $(...) drops the last newline, and two ids' lists must not run together)
+		cgs+=$(find /sys/fs/cgroup -depth -type d -name "*$id*" 2>/dev/null || true)$'\n'
 	done
+	cgs=$(printf '%s' "$cgs" | grep . || true)
 	if [ -n "$cgs" ]; then
 		problems+="leftover cgroups:"$'\n'"$cgs"$'\n'
 		local cg

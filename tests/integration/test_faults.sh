@@ -867,3 +867,26 @@ _full_store_push() {
 	assert_exit 0 "$BERTH" rmi "$REG/six:1"
 }
 test_full_store_push() { in_private_netns _full_store_push; }
+
+# The harness itself: a test that leaves two containers has both removed after it, every cgroup
+# of both included (the lists of two ids ran together on one line, and two cgroups stayed).
+test_harness_removes_every_leftover_cgroup() {
+	cat >"$TEST_TMP/inner.sh" <<'INNER'
+test_leaves_two() {
+	"$BERTH" run -d --network none --name a busybox sleep 1000 >/dev/null
+	"$BERTH" run -d --network none --name b busybox sleep 1000 >/dev/null
+}
+INNER
+	mkdir -p "$TEST_TMP/res"
+	BERTH_TEST_TIMEOUT=60 bash "$(dirname "$FAULT_DIR")/integration/lib.sh" run-one "$TEST_TMP/res" \
+		"$TEST_TMP/inner.sh" test_leaves_two >/dev/null
+	local log="$TEST_TMP/res/inner.sh:test_leaves_two.log" ids id left=""
+	file_contains "$log" "leftover cgroups:" || fail "the harness did not report the two containers: $(cat "$log")"
+	ids=$(grep -o '[0-9a-f]\{64\}' "$log" | sort -u)
+	assert_eq 2 "$(printf '%s\n' "$ids" | grep -c .)" "container ids in the harness's report"
+	for id in $ids; do
+		note_id "$id"
+		left+=$(find /sys/fs/cgroup -type d -name "*$id*" 2>/dev/null || true)
+	done
+	assert_eq "" "$left" "cgroups left after the harness cleaned up"
+}

@@ -205,7 +205,7 @@ static _Noreturn void monitor_main(struct launch *l, int notify)
 int launch_exited(const struct berth_ctx *ctx, const char *id, int lock, int status,
                   struct berr *e)
 {
-        struct launch l = {.ctx = ctx, .lock = -1};
+        struct launch l = {.ctx = ctx, .lock = -1, .dir_lock = -1};
         struct stat held, ours;
         int r;
         if (!(l.cdir = container_dir(ctx->root, id)))

@@ -19,6 +19,8 @@ struct launch {
         struct spec *spec;
         char *cdir;
         int lock;      /* the owner lock (owner.h), -1 until taken */
+        int dir_lock;  /* create: the directory's own lock (util/workdir.h) until the record is
+                        * written, so a collector never takes a half-made container; else -1 */
         char **warnings;
         struct net_state net; /* host ports held while it runs (network.h) */
 };

@@ -1,5 +1,7 @@
 #include "engine/lookup.h"
 
+#include "engine/containers.h"
+
 #include "util/cleanup.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -38,11 +40,19 @@ int container_list(const char *root, char ***ids, struct berr *e)
                 return errno == ENOENT ? 0 : berr_sys(e, errno, "reading %s", dir);
         struct dirent *de;
         while ((de = readdir(d)))
-                if (strlen(de->d_name) == 64 && is_id_prefix(de->d_name) &&
-                    strv_push(ids, de->d_name) < 0)
-                        return berr_set(e, ENOMEM, "out of memory");
+                if (de->d_name[0] != '.' || strncmp(de->d_name, ".removing-", 10) == 0)
+                        if (!container_collect_entry(root, de->d_name) &&
+                            strv_push(ids, de->d_name) < 0)
+                                return berr_set(e, ENOMEM, "out of memory");
         qsort(*ids, strv_len(*ids), sizeof(char *), cmp);
         return 0;
+}
+
+void containers_collect(const char *root)
+{
+        char **ids = NULL;
+        container_list(root, &ids, NULL);
+        strv_free(ids);
 }
 
 int container_find(const char *root, const char *ref, char id_out[65], struct berr *e)

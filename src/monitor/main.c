@@ -8,8 +8,9 @@
  * belongs to the open file), the log, the container's output, the init as its child, the
  * subreaper flag and the blocked signals (none is lost in between).
  *
- * It copies the output into the json-file log, forwards the signals it gets to the init, and
- * reaps. When the init has exited and the output is drained, it execs berth again through the
+ * It copies the output into the json-file log (what a full disk cannot take is counted and
+ * reported by one stderr line once the log can grow again: util/jsonlog.h), forwards the
+ * signals it gets to the init, and reaps. When the init has exited and the output is drained, it execs berth again through the
  * fd it was given (the binary that started the container, even if replaced since) to record
  * the exit and clean up, still holding the lock:
  *

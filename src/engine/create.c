@@ -1,6 +1,7 @@
 /* Making a container: everything `run` and `create` do before the init exists. */
 #include "engine/launch.h"
 
+#include "core/cgroup.h"
 #include "core/spec.h"
 #include "engine/containers.h"
 #include "engine/context.h"
@@ -74,6 +75,21 @@ static int write_etc(const char *cdir, const char *hostname, struct berr *e)
         return runspec_write_etc(upper, hostname, filtered, e);
 }
 
+/* Where the container's cgroup is going to be, in the first record: core_create makes it before
+ * the init exists, and the record that says running comes only after the init is set up, so an
+ * owner killed in between leaves a cgroup that only this tells reconcile about. */
+static void record_planned_cgroup(struct launch *l)
+{
+        struct cgroup cg;
+        struct berr ignore;
+        bool cpuset = l->spec->resources.cpus || l->spec->resources.mems; /* as core_create */
+        if (cgroup_locate(l->spec->cgroups_path, l->rec.id, cpuset, &cg, &ignore) < 0)
+                return;
+        _cleanup_free_ char *text = cgroup_serialize(&cg);
+        snprintf(l->rec.cgroup, sizeof(l->rec.cgroup), "%s", text ? text : "");
+        cgroup_release(&cg);
+}
+
 static int build(struct launch *l, const struct run_options *o, struct image *img,
                  struct berr *e)
 {
@@ -113,6 +129,7 @@ static int build(struct launch *l, const struct run_options *o, struct image *im
         if (!(l->rec.command = strv_dup(l->spec->process.args)))
                 return berr_set(e, ENOMEM, "out of memory");
         l->rec.auto_remove = o->rm;
+        record_planned_cgroup(l);
         l->rec.status = REC_CREATED;
         rfc3339_now(l->rec.created);
         if ((r = spec_store_save(l->cdir, l->spec, e)) < 0)
@@ -212,6 +229,14 @@ void launch_undo(struct launch *l)
         if (!l->cdir)
                 return;
         container_volumes_read(l->cdir, NULL, &anon, &ignore);
+        /* A monitor killed while it started the container may have made its cgroup (recorded
+         * before it exists: record_planned_cgroup) and attached its network. */
+        struct cgroup cg;
+        if (l->rec.cgroup[0] && cgroup_deserialize(l->rec.cgroup, &cg, &ignore) == 0) {
+                cgroup_destroy(&cg, &ignore); /* missing directories are fine */
+                cgroup_release(&cg);
+        }
+        net_release(l->ctx->root, l->rec.id, NULL);
         /* Under the directory's lock if create still holds it; the name only if it is ours. */
         container_trash(l->ctx->root, l->rec.id, l->rec.name[0] ? l->rec.name : "", l->dir_lock,
                         &ignore);

@@ -224,3 +224,64 @@ assert int(after) > int(before) + 1, (before, after)
 EOF
 	assert_exit 0 "$BERTH" rm -f talk
 }
+
+# kill_monitor_when_cgroup CMD...: runs CMD (a `run -d`) as a child subreaper, so that the
+# detached monitor it forks becomes this script's child, and SIGKILLs that monitor as soon as a
+# new container cgroup appears under berth's level of the pids hierarchy: after core_create
+# made the cgroup, most likely before the record says running. Prints the container id.
+kill_monitor_when_cgroup() {
+	"$PYTHON" - "$@" <<'EOF2'
+import ctypes, os, signal, subprocess, sys, time
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+path = next(l.split(":", 2)[2].strip() for l in open("/proc/self/cgroup")
+            if "pids" in l.split(":")[1].split(","))
+level = "/sys/fs/cgroup/pids" + path.rstrip("/") + "/berth"
+def ls():
+    try:
+        return set(os.listdir(level))
+    except FileNotFoundError:
+        return set()
+old = ls()
+cli = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+me = os.getpid()
+deadline = time.monotonic() + 30
+while time.monotonic() < deadline:
+    new = [n for n in ls() - old
+           if os.path.isdir(os.environ["BERTH_ROOT"] + "/containers/" + n)]  # not another store's
+    if new:
+        kids = set()
+        for t in os.listdir("/proc/%d/task" % me):
+            kids |= {int(p) for p in open("/proc/%d/task/%s/children" % (me, t)).read().split()}
+        for p in kids - {cli.pid}:
+            os.kill(p, signal.SIGKILL)
+        break
+    time.sleep(0.0002)
+print(new[0] if new else "", cli.wait(), flush=True)
+try:
+    while os.waitpid(-1, 0):
+        pass
+except ChildProcessError:
+    pass
+EOF2
+}
+
+test_killed_run_d_leaves_no_cgroup() {
+	assert_exit 0 "$BERTH" run --rm busybox true
+	local id="" rc tries
+	for tries in 1 2 3 4 5 6 7 8; do
+		read -r id rc < <(kill_monitor_when_cgroup "$BERTH" run -d --network none busybox sleep 60)
+		[ -n "$id" ] || fail "no container cgroup appeared"
+		note_id "$id"
+		# The monitor killed before the container ran: run -d fails and undoes it.
+		[ "$rc" != 0 ] && break
+		assert_exit 0 "$BERTH" rm -f "$id" # killed too late: it ran; again
+		id=""
+	done
+	[ -n "$id" ] || fail "no kill landed before the container ran"
+	assert_exit 0 "$BERTH" ps -a
+	local cg
+	cg=$(find /sys/fs/cgroup -depth -type d -name "$id" 2>/dev/null || true)
+	assert_eq "" "$cg" "the killed container's cgroups"
+	[ ! -e "$BERTH_ROOT/containers/$id" ] || fail "the container that never ran is left"
+}

@@ -77,7 +77,8 @@ static int write_etc(const char *cdir, const char *hostname, struct berr *e)
 
 /* Where the container's cgroup is going to be, in the first record: core_create makes it before
  * the init exists, and the record that says running comes only after the init is set up, so an
- * owner killed in between leaves a cgroup that only this tells reconcile about. */
+ * owner killed in between leaves a cgroup that only this tells reconcile (or run's undo) about.
+ * Located once: core_create is handed the same (cgroup_planned). */
 static void record_planned_cgroup(struct launch *l)
 {
         struct cgroup cg;
@@ -86,8 +87,11 @@ static void record_planned_cgroup(struct launch *l)
         if (cgroup_locate(l->spec->cgroups_path, l->rec.id, cpuset, &cg, &ignore) < 0)
                 return;
         _cleanup_free_ char *text = cgroup_serialize(&cg);
-        snprintf(l->rec.cgroup, sizeof(l->rec.cgroup), "%s", text ? text : "");
         cgroup_release(&cg);
+        if (!text || strlen(text) >= sizeof(l->rec.cgroup))
+                return; /* then core_create locates it, and only the running record says */
+        snprintf(l->rec.cgroup, sizeof(l->rec.cgroup), "%s", text);
+        l->cgroup_planned = true; /* core_create uses it instead of locating it again */
 }
 
 static int build(struct launch *l, const struct run_options *o, struct image *img,

@@ -112,6 +112,7 @@ int launch_foreground(struct launch *l, bool interactive, int *status, struct be
         snprintf(cache, sizeof(cache), "%s/cache", l->ctx->root);
         struct core_create_opts co = {
                 .id = l->rec.id,
+                .cgroup_planned = l->cgroup_planned ? l->rec.cgroup : NULL,
                 .cache_dir = cache,
                 .stdin_fd = interactive ? STDIN_FILENO : -1,
                 .stdout_fd = STDOUT_FILENO,
@@ -169,6 +170,7 @@ static _Noreturn void monitor_main(struct launch *l, int notify)
         snprintf(cache, sizeof(cache), "%s/cache", l->ctx->root);
         struct core_create_opts co = {
                 .id = l->rec.id,
+                .cgroup_planned = l->cgroup_planned ? l->rec.cgroup : NULL,
                 .cache_dir = cache,
                 .stdin_fd = -1,
                 .stdout_fd = io.out[1],

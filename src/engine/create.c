@@ -6,7 +6,6 @@
 #include "engine/containers.h"
 #include "engine/context.h"
 #include "engine/image.h"
-#include "engine/lookup.h"
 #include "engine/network.h"
 #include "engine/owner.h"
 #include "engine/registry.h"
@@ -151,7 +150,6 @@ int launch_create(const struct berth_ctx *ctx, const struct run_options *o, stru
         int r = image_resolve_or_pull(ctx, o->image, &img, e);
         if (r < 0)
                 return r;
-        containers_collect(ctx->root); /* what killed creates and rms left */
         r = -EAGAIN;
         for (int tries = 0; r == -EAGAIN && tries < 8; tries++) {
                 if ((r = container_new_id(l->rec.id, e)) < 0)

@@ -480,3 +480,19 @@ config['process']['user'] = {'uid': 1000, 'gid': 1000}"
 		assert_exit 0 rt delete --force "$id"
 	done
 }
+
+# linux.rootfsPropagation shared and unbindable: the container starts (pivot_root refuses a
+# shared new root; an unbindable root cannot be bound onto itself) and its root has that
+# propagation.
+test_rt_rootfs_propagation_shared_and_unbindable() {
+	rt_setup
+	local p want
+	for p in shared unbindable private slave; do
+		rt_bundle "$TEST_TMP/$p" '["sh", "-c", "awk \"\\$5 == \\\"/\\\"\" /proc/self/mountinfo"]' "
+config['linux']['rootfsPropagation'] = '$p'"
+		assert_exit 0 rt run --bundle "$TEST_TMP/$p" "$ID"
+		case $p in shared) want=shared: ;; unbindable) want=unbindable ;; slave | private) want="" ;; esac # slave of a private host root is private
+		[ -z "$want" ] || assert_contains "$OUT" "$want" "the root's propagation with $p"
+		[ "$p" != private ] || assert_not_contains "$OUT" "shared:" "a private root"
+	done
+}

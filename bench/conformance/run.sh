@@ -140,13 +140,14 @@ else
 	programs=("$out/bin"/*.t)
 fi
 
-rm -rf "$out/results"
 cgs=()
 trap 'remove_cgroups "${cgs[@]}"' EXIT
 trap 'exit 130' INT TERM
 for rt in $RUNTIMES; do
 	rtpath=$(runtime_path "$rt") && [ -x "$rtpath" ] || die "runtime $rt not found"
+	# Only this runtime's results, and only the programs run now, are replaced.
 	mkdir -p "$out/results/$rt"
+	for t in "${programs[@]}"; do n=${t##*/}; rm -f "$out/results/$rt/${n%.t}".{tap,rc}; done
 	mapfile -t cgs < <(cgroup_dirs)
 	for d in "${cgs[@]}"; do
 		mkdir -p "$d" || die "cannot make $d"
@@ -166,7 +167,18 @@ for rt in $RUNTIMES; do
 	[ -z "$left" ] || echo "conformance: cgroups left after $rt: $left" >&2
 done
 
-# ---- the table
+# ---- the table: every runtime with results (a run of one runtime keeps the others' last ones),
+# every program of the suite
+RUNTIMES=$(for rt in berth crun runc; do [ -d "$out/results/$rt" ] && printf '%s ' "$rt"; done)
+programs=("$out/bin"/*.t)
+cell() { # cell RUNTIME PROGRAM: "pass (N)", "FAIL ok/not-ok (rc R)" or "-" (not run)
+	local f=$out/results/$1/$2 ok nok rc
+	[ -f "$f.rc" ] || { printf -- '-'; return; }
+	ok=$(grep -c '^ok ' "$f.tap")
+	nok=$(grep -c '^not ok ' "$f.tap")
+	rc=$(cat "$f.rc")
+	if [ "$rc" = 0 ] && [ "$nok" = 0 ]; then printf 'pass (%s)' "$ok"; else printf 'FAIL %s/%s (rc %s)' "$ok" "$nok" "$rc"; fi
+}
 {
 	printf '| program |'
 	for rt in $RUNTIMES; do printf ' %s |' "$rt"; done
@@ -177,14 +189,7 @@ done
 		name=${t##*/}
 		name=${name%.t}
 		printf '| %s |' "$name"
-		for rt in $RUNTIMES; do
-			f=$out/results/$rt/$name
-			ok=$(grep -c '^ok ' "$f.tap")
-			nok=$(grep -c '^not ok ' "$f.tap")
-			rc=$(cat "$f.rc")
-			if [ "$rc" = 0 ] && [ "$nok" = 0 ]; then v="pass ($ok)"; else v="FAIL $ok/$nok (rc $rc)"; fi
-			printf ' %s |' "$v"
-		done
+		for rt in $RUNTIMES; do printf ' %s |' "$(cell "$rt" "$name")"; done
 		printf '\n'
 	done
 	printf '| **programs passed** |'
@@ -194,6 +199,7 @@ done
 			name=${t##*/}
 			name=${name%.t}
 			f=$out/results/$rt/$name
+			[ -f "$f.rc" ] || continue
 			o=$(grep -c '^ok ' "$f.tap"); k=$(grep -c '^not ok ' "$f.tap")
 			oks=$((oks + o)); noks=$((noks + k))
 			[ "$(cat "$f.rc")" = 0 ] && [ "$k" = 0 ] && n=$((n + 1))

@@ -166,6 +166,30 @@ int cgroup_locate(const char *cgroups_path, const char *id, bool want_cpuset, st
         return 0;
 }
 
+/* Makes path and its missing ancestors, top down, each prepared as a parent: a v1 cpuset level
+ * made empty takes no tasks, so it takes the cpus and mems of the level above (a cgroupsPath
+ * several levels deep, e.g. "a/b/c", made by nobody before). */
+static int make_levels(struct cgroup *cg, size_t i, char *path, struct berr *e)
+{
+        if (mkdir(path, 0755) == 0)
+                return cg_parent_prepare(cg, i, path, e);
+        if (errno == EEXIST)
+                return 0;
+        if (errno != ENOENT)
+                return berr_sys(e, errno, "creating cgroup %s", path);
+        char *slash = strrchr(path, '/');
+        if (!slash || slash == path)
+                return berr_sys(e, ENOENT, "creating cgroup %s", path);
+        *slash = '\0';
+        int r = make_levels(cg, i, path, e);
+        *slash = '/';
+        if (r < 0)
+                return r;
+        if (mkdir(path, 0755) == 0)
+                return cg_parent_prepare(cg, i, path, e);
+        return errno == EEXIST ? 0 : berr_sys(e, errno, "creating cgroup %s", path);
+}
+
 /* mkdir of dir and, if missing, of its `berth` parent, which is remembered for removal. */
 static int make_dir(struct cgroup *cg, size_t i, struct berr *e)
 {
@@ -190,7 +214,7 @@ static int make_dir(struct cgroup *cg, size_t i, struct berr *e)
                         if (!cg->made_parent[i])
                                 cg->made_parent[i] = steal_ptr(parent);
                 } else if (errno == ENOENT) {
-                        int r = mkdir_p(parent, 0755, e);
+                        int r = make_levels(cg, i, parent, e);
                         if (r < 0)
                                 return r;
                 } else if (errno != EEXIST) {

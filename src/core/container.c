@@ -136,8 +136,9 @@ int core_create(const struct spec *s, const struct core_create_opts *o, struct c
         /* The cgroup and its limits exist before the init does: no moment runs unlimited. */
         if (!o->no_cgroup) {
                 bool cpuset = s->resources.cpus || s->resources.mems;
-                if ((r = cgroup_locate(s->cgroups_path, o->id, cpuset, &c->cg, e)) < 0 ||
-                    (r = cgroup_create(&c->cg, &s->resources, e)) < 0) {
+                r = o->cgroup_planned ? cgroup_deserialize(o->cgroup_planned, &c->cg, e)
+                                      : cgroup_locate(s->cgroups_path, o->id, cpuset, &c->cg, e);
+                if (r < 0 || (r = cgroup_create(&c->cg, &s->resources, e)) < 0) {
                         cgroup_release(&c->cg);
                         secfilter_free(&c->seccomp);
                         return r;

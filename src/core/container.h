@@ -22,6 +22,10 @@ struct core_create_opts {
         const char *id; /* names the default cgroup berth/<id> */
         /* Skip cgroups entirely (a caller that manages them itself). */
         bool no_cgroup;
+        /* Where the cgroup goes, if the caller located it already (cgroup_serialize of
+         * cgroup_locate for this spec and id, from this process or its parent): not located
+         * again. NULL: core_create locates it. */
+        const char *cgroup_planned;
         const char *bundle_dir; /* relative root.path resolves against it; may be NULL */
         /* The process's stdio when process.terminal is false; -1 means /dev/null. */
         int stdin_fd, stdout_fd, stderr_fd;

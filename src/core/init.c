@@ -56,6 +56,7 @@ static int setup(const struct spec *s, const struct core_create_opts *o, const c
         umask(022);
         if ((r = rootfs_prepare(s, rootfs, e)) < 0 ||
             (r = hooks_before_pivot(s, o, sync, e)) < 0 || (r = rootfs_enter(s, rootfs, e)) < 0 ||
+            (r = rootfs_set_propagation(s, e)) < 0 ||
             (r = process_prepare(&s->process, &io, sync, env, exe, exelen, e)) < 0 ||
             (r = sysctl_apply(s, e)) < 0 || (r = rootfs_finish(s, e)) < 0)
                 return r;

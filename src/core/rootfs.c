@@ -310,8 +310,13 @@ int rootfs_prepare(const struct spec *s, const char *rootfs, struct berr *e)
         if (!own && (r = prepare_shared(s, rootfs, e)) < 0)
                 return r;
         /* Before any mount: nothing the container mounts may propagate to the host. Shared
-         * rootfs propagation still starts from slave so host mounts reach in, ours not out. */
-        unsigned long first = (prop & MS_SHARED) ? (MS_SLAVE | MS_REC) : (prop | MS_REC);
+         * rootfs propagation still starts from slave so host mounts reach in, ours not out;
+         * unbindable starts private (an unbindable root could not be bound onto itself). Both
+         * are set on the new root once pivoted (rootfs_set_propagation): pivot_root refuses a
+         * shared new root. */
+        unsigned long first = (prop & MS_SHARED)       ? (MS_SLAVE | MS_REC)
+                              : (prop & MS_UNBINDABLE) ? (MS_PRIVATE | MS_REC)
+                                                       : (prop | MS_REC);
         if (own && mount(NULL, "/", NULL, first, NULL) < 0)
                 return berr_sys(e, errno, "making the mount tree private");
         const struct spec_mount *rm = s->root_mount;
@@ -340,8 +345,16 @@ int rootfs_prepare(const struct spec *s, const char *rootfs, struct berr *e)
                 if (r < 0)
                         return r;
         }
-        if ((prop & MS_SHARED) && mount(NULL, rootfs, NULL, prop, NULL) < 0)
-                return berr_sys(e, errno, "setting rootfs propagation");
+        return 0;
+}
+
+int rootfs_set_propagation(const struct spec *s, struct berr *e)
+{
+        unsigned long prop = s->rootfs_propagation ? mount_propagation_flags(s->rootfs_propagation) : 0;
+        if ((prop & (MS_SHARED | MS_UNBINDABLE)) && s->namespaces[NS_MOUNT].enabled &&
+            mount(NULL, "/", NULL, prop | MS_REC, NULL) < 0)
+                return berr_sys(e, errno, "linux.rootfsPropagation: setting %s on the root",
+                                s->rootfs_propagation);
         return 0;
 }
 

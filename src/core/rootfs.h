@@ -18,6 +18,8 @@ int rootfs_enter(const struct spec *s, const char *rootfs, struct berr *e);
 /* Unmounts what a container without a mount namespace of its own left below rootfs in the
  * shared namespace (its spec mounts, masked and read-only paths): delete calls it. */
 int rootfs_release_shared(const char *rootfs, struct berr *e);
+/* After pivot: a shared or unbindable linux.rootfsPropagation, on the new root. */
+int rootfs_set_propagation(const struct spec *s, struct berr *e);
 /* After pivot: masked paths, read-only paths, read-only root. */
 int rootfs_finish(const struct spec *s, struct berr *e);
 

@@ -1,6 +1,7 @@
 /* Making a container: everything `run` and `create` do before the init exists. */
 #include "engine/launch.h"
 
+#include "core/cgroup.h"
 #include "core/spec.h"
 #include "engine/containers.h"
 #include "engine/context.h"
@@ -18,6 +19,7 @@
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strv.h"
+#include "util/workdir.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,15 +27,31 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The container's directory: upper/ and work/ for the overlay, merged/ as its mount point. */
-static int make_dirs(const char *cdir, struct berr *e)
+/* The container's directory, owned from the start: its own lock (held until the record is
+ * written: a killed create leaves a directory the next container_list collects) and the owner
+ * lock. A collector may have taken the directory in the moment between mkdir and the lock (it
+ * had no owner then): -EAGAIN, the caller tries another id. */
+static int make_dir(struct launch *l, struct berr *e)
 {
-        static const char *const subs[] = {"upper", "work", "merged"};
-        if (mkdir(cdir, 0700) < 0) {
-                int r = errno == ENOENT ? mkdir_p(cdir, 0700, e) : berr_sys(e, errno, "%s", cdir);
+        if (mkdir(l->cdir, 0700) < 0) {
+                int r = errno == ENOENT ? mkdir_p(l->cdir, 0700, e) : berr_sys(e, errno, "%s", l->cdir);
                 if (r < 0)
                         return r;
         }
+        l->dir_lock = workdir_lock(l->cdir, true, e);
+        if (l->dir_lock == -ENOENT)
+                return -EAGAIN;
+        if (l->dir_lock < 0)
+                return l->dir_lock;
+        if ((l->lock = owner_lock(l->cdir, OWNER_WAIT_FOREVER, e)) < 0)
+                return l->lock;
+        return 0;
+}
+
+/* upper/ and work/ for the overlay, merged/ as its mount point. */
+static int make_subdirs(const char *cdir, struct berr *e)
+{
+        static const char *const subs[] = {"upper", "work", "merged"};
         for (size_t i = 0; i < 3; i++) {
                 _cleanup_free_ char *p = path_join(cdir, subs[i]);
                 if (!p)
@@ -54,6 +72,25 @@ static int write_etc(const char *cdir, const char *hostname, struct berr *e)
         if (!upper || !host || !(filtered = resolv_filter(host)))
                 return berr_set(e, ENOMEM, "out of memory");
         return runspec_write_etc(upper, hostname, filtered, e);
+}
+
+/* Where the container's cgroup is going to be, in the first record: core_create makes it before
+ * the init exists, and the record that says running comes only after the init is set up, so an
+ * owner killed in between leaves a cgroup that only this tells reconcile (or run's undo) about.
+ * Located once: core_create is handed the same (cgroup_planned). */
+static void record_planned_cgroup(struct launch *l)
+{
+        struct cgroup cg;
+        struct berr ignore;
+        bool cpuset = l->spec->resources.cpus || l->spec->resources.mems; /* as core_create */
+        if (cgroup_locate(l->spec->cgroups_path, l->rec.id, cpuset, &cg, &ignore) < 0)
+                return;
+        _cleanup_free_ char *text = cgroup_serialize(&cg);
+        cgroup_release(&cg);
+        if (!text || strlen(text) >= sizeof(l->rec.cgroup))
+                return; /* then core_create locates it, and only the running record says */
+        snprintf(l->rec.cgroup, sizeof(l->rec.cgroup), "%s", text);
+        l->cgroup_planned = true; /* core_create uses it instead of locating it again */
 }
 
 static int build(struct launch *l, const struct run_options *o, struct image *img,
@@ -95,6 +132,7 @@ static int build(struct launch *l, const struct run_options *o, struct image *im
         if (!(l->rec.command = strv_dup(l->spec->process.args)))
                 return berr_set(e, ENOMEM, "out of memory");
         l->rec.auto_remove = o->rm;
+        record_planned_cgroup(l);
         l->rec.status = REC_CREATED;
         rfc3339_now(l->rec.created);
         if ((r = spec_store_save(l->cdir, l->spec, e)) < 0)
@@ -108,12 +146,27 @@ int launch_create(const struct berth_ctx *ctx, const struct run_options *o, stru
         struct image img = {0};
         memset(l, 0, sizeof(*l));
         l->ctx = ctx;
-        l->lock = -1;
+        l->lock = l->dir_lock = -1;
         int r = image_resolve_or_pull(ctx, o->image, &img, e);
         if (r < 0)
                 return r;
-        if ((r = container_new_id(l->rec.id, e)) < 0)
+        r = -EAGAIN;
+        for (int tries = 0; r == -EAGAIN && tries < 8; tries++) {
+                if ((r = container_new_id(l->rec.id, e)) < 0)
+                        goto out;
+                free(l->cdir);
+                if (!(l->cdir = container_dir(ctx->root, l->rec.id))) {
+                        r = berr_set(e, ENOMEM, "out of memory");
+                        goto out;
+                }
+                r = make_dir(l, e);
+        }
+        if (r == -EAGAIN)
+                r = berr_set(e, EAGAIN, "creating a container directory in %s/containers: "
+                             "removed by others 8 times", ctx->root);
+        if (r < 0)
                 goto out;
+        /* The name after the directory: a killed create leaves both to one collector. */
         if (o->name)
                 snprintf(l->rec.name, sizeof(l->rec.name), "%s", o->name);
         else
@@ -122,23 +175,18 @@ int launch_create(const struct berth_ctx *ctx, const struct run_options *o, stru
                 l->rec.name[0] = '\0'; /* not ours to release */
                 goto out;
         }
-        if (!(l->cdir = container_dir(ctx->root, l->rec.id))) {
-                r = berr_set(e, ENOMEM, "out of memory");
+        if ((r = make_subdirs(l->cdir, e)) < 0)
                 goto out;
-        }
-        if ((r = make_dirs(l->cdir, e)) < 0)
-                goto out;
-        if ((l->lock = owner_lock(l->cdir, OWNER_WAIT_FOREVER, e)) < 0) {
-                r = l->lock;
-                goto out;
-        }
         r = build(l, o, &img, e);
 out:
         image_release(&img);
         if (r < 0) {
                 launch_undo(l);
                 launch_release(l); /* the caller gets nothing to release on failure */
+                return r;
         }
+        close(l->dir_lock); /* recorded: from here on the owner lock says who owns it */
+        l->dir_lock = -1;
         return r;
 }
 
@@ -146,7 +194,7 @@ int launch_load(const struct berth_ctx *ctx, const char *id, struct launch *l, s
 {
         memset(l, 0, sizeof(*l));
         l->ctx = ctx;
-        l->lock = -1;
+        l->lock = l->dir_lock = -1;
         if (!(l->cdir = container_dir(ctx->root, id)))
                 return berr_set(e, ENOMEM, "out of memory");
         int r = owner_lock(l->cdir, OWNER_NOWAIT, e);
@@ -180,21 +228,31 @@ void launch_undo(struct launch *l)
 {
         struct berr ignore;
         char **anon = NULL;
-        if (l->cdir)
-                container_volumes_read(l->cdir, NULL, &anon, &ignore);
-        if (l->cdir)
-                rm_rf(l->cdir, &ignore);
+        if (!l->cdir)
+                return;
+        container_volumes_read(l->cdir, NULL, &anon, &ignore);
+        /* A monitor killed while it started the container may have made its cgroup (recorded
+         * before it exists: record_planned_cgroup) and attached its network. */
+        struct cgroup cg;
+        if (l->rec.cgroup[0] && cgroup_deserialize(l->rec.cgroup, &cg, &ignore) == 0) {
+                cgroup_destroy(&cg, &ignore); /* missing directories are fine */
+                cgroup_release(&cg);
+        }
+        net_release(l->ctx->root, l->rec.id, NULL);
+        /* Under the directory's lock if create still holds it; the name only if it is ours. */
+        container_trash(l->ctx->root, l->rec.id, l->rec.name[0] ? l->rec.name : "", l->dir_lock,
+                        &ignore);
         container_volumes_remove(l->ctx->root, anon); /* the ones this container made */
         strv_free(anon);
-        if (l->rec.name[0])
-                container_name_release(l->ctx->root, l->rec.name);
 }
 
 void launch_release(struct launch *l)
 {
         if (l->lock >= 0)
                 close(l->lock);
-        l->lock = -1;
+        if (l->dir_lock >= 0)
+                close(l->dir_lock);
+        l->lock = l->dir_lock = -1;
         spec_free(l->spec);
         l->spec = NULL;
         record_clear(&l->rec);

@@ -12,6 +12,7 @@
 #include "util/fs.h"
 #include "util/sha256.h"
 #include "util/strv.h"
+#include "util/workdir.h"
 
 #include <fcntl.h>
 #include <jansson.h>
@@ -86,18 +87,18 @@ int image_import(const char *root, const char *path, const char *ref, char *cons
         if (r < 0)
                 return r;
         const char *src = !path || !strcmp(path, "-") ? "/dev/stdin" : path;
-        char *tmp = NULL, diff_id[72], now[40];
+        struct workdir tmp;
+        char diff_id[72], now[40];
+        store_tmp_collect(root);
         r = store_layer_unpack_tmp_opt(root, src, false, &tmp, diff_id, e);
         if (r < 0)
                 return berr_wrap(e, "importing %s", path && strcmp(path, "-") ? path : "stdin");
         /* Named by berth's own re-tar (as the built-in image): save then keeps the id. */
-        _cleanup_free_ char *diff = path_join(tmp, "diff");
+        _cleanup_free_ char *diff = path_join(tmp.path, "diff");
         r = diff ? store_layer_canonical_id(diff, diff_id, e) : berr_set(e, ENOMEM, "out of memory");
         if (r == 0)
-                r = store_layer_publish(root, tmp, diff_id, e);
-        else
-                rm_rf(tmp, NULL);
-        free(tmp);
+                r = store_layer_publish(root, &tmp, diff_id, e);
+        workdir_remove(&tmp, NULL); /* nothing left once published */
         if (r < 0)
                 return r;
         rfc3339_now(now);
@@ -163,11 +164,13 @@ int image_commit(const char *root, const char *container, const char *ref,
         }
         r = apply_changes(cfg, changes, e);
         _cleanup_free_ char *upper = path_join(cdir, "upper");
-        _cleanup_free_ char *work = r == 0 ? store_mktemp(root, "commit", e) : NULL;
-        _cleanup_free_ char *tar = work ? path_join(work, "layer.tar") : NULL;
+        struct workdir work = WORKDIR_INIT;
+        if (r == 0)
+                r = store_mktemp(root, "commit", &work, e);
+        _cleanup_free_ char *tar = r == 0 ? path_join(work.path, "layer.tar") : NULL;
         char digest[72], diff_id[72];
         if (r == 0 && !tar)
-                r = e && e->code ? e->code : berr_set(e, ENOMEM, "out of memory");
+                r = berr_set(e, ENOMEM, "out of memory");
         if (r == 0) {
                 _cleanup_close_ int ufd = open(upper, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
                 _cleanup_close_ int tfd =
@@ -179,19 +182,16 @@ int image_commit(const char *root, const char *container, const char *ref,
                 else
                         r = layer_tar_to_fd(ufd, tfd, commit_skip, digest, NULL, e);
         }
-        char *tmp = NULL;
+        struct workdir tmp = WORKDIR_INIT;
         if (r == 0)
                 r = store_layer_unpack_tmp_opt(root, tar, false, &tmp, diff_id, e);
         if (r == 0 && strcmp(diff_id, digest) != 0)
                 r = berr_set(e, EIO, "commit: layer digest %s differs from its tar's %s", diff_id,
                              digest);
         if (r == 0)
-                r = store_layer_publish(root, tmp, diff_id, e);
-        else if (tmp)
-                rm_rf(tmp, NULL);
-        free(tmp);
-        if (work)
-                rm_rf(work, NULL);
+                r = store_layer_publish(root, &tmp, diff_id, e);
+        workdir_remove(&tmp, NULL); /* nothing left once published */
+        workdir_remove(&work, NULL);
         if (r == 0) {
                 char now[40];
                 rfc3339_now(now);
@@ -257,12 +257,13 @@ int image_export(const char *root, const char *container, int out, struct berr *
         if (len >= 4096)
                 return berr_set(e, E2BIG, "export: container %s has too many layers to mount",
                                 container);
-        _cleanup_free_ char *mnt = store_mktemp(root, "export", e);
-        if (!mnt)
-                return e ? e->code : -ENOMEM;
+        struct workdir w;
+        if ((r = store_mktemp(root, "export", &w, e)) < 0)
+                return r;
+        const char *mnt = w.path;
         int pfd[2];
         if (pipe2(pfd, O_CLOEXEC) < 0) {
-                rmdir(mnt);
+                workdir_remove(&w, NULL);
                 return berr_sys(e, errno, "export: pipe");
         }
         pid_t pid = fork();
@@ -273,7 +274,7 @@ int image_export(const char *root, const char *container, int out, struct berr *
         close(pfd[1]);
         if (pid < 0) {
                 close(pfd[0]);
-                rmdir(mnt);
+                workdir_remove(&w, NULL);
                 return berr_sys(e, errno, "export: fork");
         }
         char msg[1024];
@@ -282,7 +283,7 @@ int image_export(const char *root, const char *container, int out, struct berr *
         int st = 0;
         while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
                 ;
-        rmdir(mnt);
+        workdir_remove(&w, NULL); /* an empty dir: the mount died with the child */
         if (n > 0) {
                 msg[n] = '\0';
                 return berr_set(e, EIO, "%s", msg);

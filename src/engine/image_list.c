@@ -12,6 +12,7 @@
 #include "util/fs.h"
 #include "util/sha256.h"
 #include "util/strv.h"
+#include "util/workdir.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -305,8 +306,11 @@ static int delete_image(const char *root, const char *id, FILE *out, uint64_t *r
                     asprintf(&link, "%s/images/l/%.12s", root, diff + 7) < 0 ||
                     asprintf(&tmp, "%s/images/tmp/rm-%s", root, diff + 7) < 0)
                         continue;
-                /* Out of layers/ first (atomic), then removed at leisure. */
-                if (rename(ldir, tmp) < 0)
+                /* Out of layers/ first (atomic), then removed at leisure, owned all along (a
+                 * kill midway leaves tmp/rm-* to the next collector). A lock held by another
+                 * process is a writer that just published this layer: it stays. */
+                _cleanup_close_ int owned = workdir_lock(ldir, false, NULL);
+                if (owned < 0 || rename(ldir, tmp) < 0)
                         continue;
                 unlink(link);
                 rm_rf(tmp, NULL);
@@ -372,6 +376,7 @@ int image_prune(const char *root, bool all, FILE *out, uint64_t *reclaimed, stru
         char **ids = NULL;
         json_t *repos = NULL;
         *reclaimed = 0;
+        store_tmp_collect(root); /* what killed loads, commits, pulls... left in images/tmp */
         int r = all_ids(root, &ids, e);
         if (r == 0)
                 r = store_repos_load(root, &repos, e);

@@ -5,10 +5,11 @@
  * One streaming pass copies the archive's files into a private work dir under images/tmp,
  * named by number (never by the archive's names, so no path in it can point anywhere) while
  * hashing each; manifests can come before or after the blobs they name. Then every image is
- * checked and its layers unpacked into tmp dirs: blob digests (OCI descriptors, and docker's
- * blobs/sha256 names), config digests, and each layer's diff_id against the config. Only when
- * all of it checked out are layers renamed into layers/, configs written and tags set, so a bad
- * archive leaves the store as it was. */
+ * checked before any layer is unpacked: blob digests (OCI descriptors, and docker's
+ * blobs/sha256 names), config digests, every tag and every layer a manifest names. Then the
+ * layers are unpacked into work dirs, each diff_id checked against the config. Only when all of
+ * it checked out are layers renamed into layers/, configs written and tags set, so a bad archive
+ * leaves the store as it was (and a bad manifest costs no unpacking). */
 #include "engine/image.h"
 #include "engine/image_manifest.h"
 #include "engine/image_ops.h"
@@ -19,6 +20,7 @@
 #include "util/fs.h"
 #include "util/sha256.h"
 #include "util/strv.h"
+#include "util/workdir.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -41,19 +43,21 @@ struct afile {
 
 struct pending_layer {
         char diff_id[72];
-        char *tmpdir;
+        struct workdir tmp;
 };
 
 struct pending_image {
         char *config;
         size_t len;
-        char **tags;
+        char **tags;           /* normalised, checked */
+        struct afile **layers; /* bottom first */
+        char **diff_ids;       /* the config's, one per layer */
 };
 
 struct load {
         const char *root;
         const char *src; /* for messages */
-        char *work;
+        struct workdir work;
         struct afile *files;
         size_t nfiles, capfiles;
         struct pending_layer *layers;
@@ -125,7 +129,7 @@ static struct afile *add_file(struct load *L, char *name)
 
 static int copy_entry(struct load *L, struct archive *a, struct afile *f, struct berr *e)
 {
-        if (asprintf(&f->disk, "%s/f%zu", L->work, L->nfiles) < 0)
+        if (asprintf(&f->disk, "%s/f%zu", L->work.path, L->nfiles) < 0)
                 return berr_set(e, ENOMEM, "out of memory");
         _cleanup_close_ int fd =
             open(f->disk, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -289,7 +293,7 @@ static int stage_layer(struct load *L, struct afile *f, const char *want, size_t
 {
         if (pending_find(L, want) || store_has_layer(L->root, want))
                 return 0;
-        char *tmp = NULL;
+        struct workdir tmp;
         char got[72];
         int r = store_layer_unpack_tmp(L->root, f->disk, &tmp, got, e);
         if (r < 0) {
@@ -303,8 +307,7 @@ static int stage_layer(struct load *L, struct afile *f, const char *want, size_t
                 return berr_wrap(e, "layer %zu", idx);
         }
         if (strcmp(got, want) != 0) {
-                rm_rf(tmp, NULL);
-                free(tmp);
+                workdir_remove(&tmp, NULL);
                 return berr_set(e, EINVAL,
                                 "layer %zu (%s): its content has digest %s but the image config "
                                 "says %s",
@@ -312,46 +315,70 @@ static int stage_layer(struct load *L, struct afile *f, const char *want, size_t
         }
         struct pending_layer *p = realloc(L->layers, (L->nlayers + 1) * sizeof(*p));
         if (!p) {
-                rm_rf(tmp, NULL);
-                free(tmp);
+                workdir_remove(&tmp, NULL);
                 return berr_set(e, ENOMEM, "out of memory");
         }
         L->layers = p;
         snprintf(p[L->nlayers].diff_id, 72, "%s", want);
-        p[L->nlayers++].tmpdir = tmp;
+        p[L->nlayers++].tmp = tmp;
         return 0;
 }
 
-/* Common to both formats: config bytes, the layer files (bottom first), tags. */
+/* A tag as publish sets it: normalised, and no image id posing as one. */
+static int tag_check(const char *tag, char name[256], struct berr *e)
+{
+        int r = image_ref_normalize(tag, name, 256, e);
+        if (r < 0)
+                return r;
+        if (!strncmp(name, "sha256:", 7))
+                return berr_set(e, EINVAL, "cannot use an image id as a tag: %s", tag);
+        return 0;
+}
+
+/* Common to both formats: checks an image (its config, layer count and tags) and queues it;
+ * nothing is unpacked yet. Takes config and layers (the files, bottom first) in every case. */
 static int stage_image(struct load *L, char *config, size_t len, struct afile **layers,
                        size_t nlayers, char *const *tags, struct berr *e)
 {
         struct image img = {0};
-        char **diff_ids = NULL;
-        int r = image_config_parse(config, len, &img, &diff_ids, e);
+        char **diff_ids = NULL, **names = calloc(1, sizeof(char *));
+        int r = names ? image_config_parse(config, len, &img, &diff_ids, e)
+                      : berr_set(e, ENOMEM, "out of memory");
         image_release(&img);
-        if (r < 0) {
-                free(config);
-                return r;
-        }
-        if (strv_len(diff_ids) != nlayers)
+        if (r == 0 && strv_len(diff_ids) != nlayers)
                 r = berr_set(e, EINVAL, "the manifest names %zu layers but the image config has %zu",
                              nlayers, strv_len(diff_ids));
-        for (size_t i = 0; r == 0 && i < nlayers; i++)
-                r = stage_layer(L, layers[i], diff_ids[i], i, e);
-        strv_free(diff_ids);
+        for (size_t k = 0; r == 0 && tags && tags[k]; k++) {
+                char name[256];
+                if ((r = tag_check(tags[k], name, e)) == 0 && strv_push(&names, name) < 0)
+                        r = berr_set(e, ENOMEM, "out of memory");
+        }
         struct pending_image *p =
             r == 0 ? realloc(L->images, (L->nimages + 1) * sizeof(*p)) : NULL;
         if (r == 0 && !p)
                 r = berr_set(e, ENOMEM, "out of memory");
         if (r < 0) {
                 free(config);
+                free(layers);
+                strv_free(diff_ids);
+                strv_free(names);
                 return r;
         }
         L->images = p;
-        p[L->nimages] = (struct pending_image){config, len, strv_dup(tags)};
-        L->nimages++;
+        p[L->nimages++] = (struct pending_image){config, len, names, layers, diff_ids};
         return 0;
+}
+
+/* Once every manifest checked out: each image's layers, unpacked and checked. */
+static int stage_layers(struct load *L, struct berr *e)
+{
+        int r = 0;
+        for (size_t i = 0; r == 0 && i < L->nimages; i++) {
+                struct pending_image *p = &L->images[i];
+                for (size_t k = 0; r == 0 && p->diff_ids[k]; k++)
+                        r = stage_layer(L, p->layers[k], p->diff_ids[k], k, e);
+        }
+        return r;
 }
 
 /* docker: Config "<hex>.json" or "blobs/sha256/<hex>" is named by its digest; check it. */
@@ -404,11 +431,12 @@ static int load_docker(struct load *L, struct afile *mf, struct berr *e)
                         else
                                 r = check_named_digest(lf[k], e);
                 }
-                if (r == 0)
+                if (r == 0) {
                         r = stage_image(L, config, clen, lf, nl, m[i].tags, e);
-                else
+                } else {
                         free(config);
-                free(lf);
+                        free(lf);
+                }
         }
         docker_manifest_free(m, n);
         return r;
@@ -459,8 +487,9 @@ static int oci_image(struct load *L, const struct oci_desc *md, const char *ref,
         if (ref && (!strpbrk(ref, ":/") || image_ref_normalize(ref, name, sizeof(name), NULL) < 0))
                 tags[0] = NULL;
         if (r == 0)
-                r = stage_image(L, config, clen, lf, nl, tags, e);
-        free(lf);
+                r = stage_image(L, config, clen, lf, nl, tags, e); /* takes lf */
+        else
+                free(lf);
         oci_desc_free(layers, nl);
         free(cfg.media_type);
         free(cfg.digest);
@@ -541,26 +570,18 @@ static int load_oci(struct load *L, struct afile *idx, struct berr *e)
 static int publish(struct load *L, char ***loaded, struct berr *e)
 {
         int r = 0;
-        for (size_t i = 0; r == 0 && i < L->nlayers; i++) {
-                r = store_layer_publish(L->root, L->layers[i].tmpdir, L->layers[i].diff_id, e);
-                if (r == 0) {
-                        free(L->layers[i].tmpdir);
-                        L->layers[i].tmpdir = NULL;
-                }
-        }
+        for (size_t i = 0; r == 0 && i < L->nlayers; i++)
+                r = store_layer_publish(L->root, &L->layers[i].tmp, L->layers[i].diff_id, e);
         for (size_t i = 0; r == 0 && i < L->nimages; i++) {
                 struct pending_image *p = &L->images[i];
                 char id[72];
                 r = image_config_store(L->root, p->config, p->len, id, e);
-                for (size_t k = 0; r == 0 && p->tags && p->tags[k]; k++) {
-                        char name[256];
-                        r = image_ref_normalize(p->tags[k], name, sizeof(name), e);
-                        if (r == 0)
-                                r = image_tag(L->root, name, id, e);
-                        if (r == 0 && strv_push(loaded, name) < 0)
+                for (size_t k = 0; r == 0 && p->tags[k]; k++) {
+                        r = image_tag(L->root, p->tags[k], id, e);
+                        if (r == 0 && strv_push(loaded, p->tags[k]) < 0)
                                 r = berr_set(e, ENOMEM, "out of memory");
                 }
-                if (r == 0 && (!p->tags || !p->tags[0]) && strv_push(loaded, id) < 0)
+                if (r == 0 && !p->tags[0] && strv_push(loaded, id) < 0)
                         r = berr_set(e, ENOMEM, "out of memory");
         }
         return r;
@@ -574,20 +595,17 @@ static void load_free(struct load *L)
                 free(L->files[i].link);
         }
         free(L->files);
-        for (size_t i = 0; i < L->nlayers; i++) {
-                if (L->layers[i].tmpdir)
-                        rm_rf(L->layers[i].tmpdir, NULL);
-                free(L->layers[i].tmpdir);
-        }
+        for (size_t i = 0; i < L->nlayers; i++)
+                workdir_remove(&L->layers[i].tmp, NULL); /* empty once published */
         free(L->layers);
         for (size_t i = 0; i < L->nimages; i++) {
                 free(L->images[i].config);
                 strv_free(L->images[i].tags);
+                free(L->images[i].layers);
+                strv_free(L->images[i].diff_ids);
         }
         free(L->images);
-        if (L->work)
-                rm_rf(L->work, NULL);
-        free(L->work);
+        workdir_remove(&L->work, NULL);
         free(L);
 }
 
@@ -602,8 +620,9 @@ int image_load(const char *root, const char *path, char ***loaded, struct berr *
         L->root = root;
         L->src = path && strcmp(path, "-") ? path : NULL;
         int r = store_init(root, e);
-        if (r == 0 && !(L->work = store_mktemp(root, "load", e)))
-                r = e ? e->code : -ENOMEM;
+        L->work = (struct workdir)WORKDIR_INIT;
+        if (r == 0)
+                r = store_mktemp(root, "load", &L->work, e);
         if (r == 0)
                 r = extract(L, e);
         if (r == 0) {
@@ -619,6 +638,8 @@ int image_load(const char *root, const char *path, char ***loaded, struct berr *
                                      "image layout (no oci-layout and index.json)",
                                      L->src ? L->src : "stdin");
         }
+        if (r == 0)
+                r = stage_layers(L, e);
         if (r == 0)
                 r = publish(L, loaded, e);
         else

@@ -20,6 +20,7 @@
 #include "util/fs.h"
 #include "util/sha256.h"
 #include "util/strv.h"
+#include "util/workdir.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -53,7 +54,7 @@ struct saved_image {
 
 struct save {
         const char *root;
-        char *work;
+        struct workdir work;
         struct saved_layer *layers;
         size_t nlayers;
         struct saved_image *images;
@@ -82,7 +83,7 @@ static struct saved_layer *layer_get(struct save *S, const char *diff_id, struct
         l = &S->layers[S->nlayers];
         memset(l, 0, sizeof(*l));
         snprintf(l->diff_id, sizeof(l->diff_id), "%s", diff_id);
-        if (asprintf(&l->file, "%s/layer%zu.tar", S->work, S->nlayers) < 0) {
+        if (asprintf(&l->file, "%s/layer%zu.tar", S->work.path, S->nlayers) < 0) {
                 berr_set(e, ENOMEM, "out of memory");
                 return NULL;
         }
@@ -348,9 +349,7 @@ static void save_free(struct save *S)
         free(S->images);
         if (S->out)
                 archive_write_free(S->out);
-        if (S->work)
-                rm_rf(S->work, NULL);
-        free(S->work);
+        workdir_remove(&S->work, NULL);
         free(S);
 }
 
@@ -395,11 +394,12 @@ int image_save(const struct berth_ctx *ctx, char *const *refs, enum save_format 
         if (!S)
                 return berr_set(e, ENOMEM, "out of memory");
         S->root = ctx->root;
+        S->work = (struct workdir)WORKDIR_INIT;
         int r = collect(S, ctx, refs, e);
         if (r == 0)
                 r = store_init(ctx->root, e);
-        if (r == 0 && !(S->work = store_mktemp(ctx->root, "save", e)))
-                r = e ? e->code : -ENOMEM;
+        if (r == 0)
+                r = store_mktemp(ctx->root, "save", &S->work, e);
         for (size_t i = 0; r == 0 && i < S->nimages; i++)
                 r = prepare_image(S, &S->images[i], e);
         if (r == 0)

@@ -8,9 +8,11 @@
 
 #include "util/cleanup.h"
 #include "util/err.h"
+#include "util/flock_wait.h"
 #include "util/fs.h"
 #include "util/sha256.h"
 #include "util/strv.h"
+#include "util/workdir.h"
 
 #include <fcntl.h>
 #include <jansson.h>
@@ -48,29 +50,34 @@ int store_lock(const char *root, struct berr *e)
         _cleanup_free_ char *p = store_path(root, "lock");
         if (!p)
                 return berr_set(e, ENOMEM, "out of memory");
-        _cleanup_close_ int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+        _cleanup_close_ int fd = flock_open(p, e);
         if (fd < 0)
-                return berr_sys(e, errno, "opening %s", p);
-        while (flock(fd, LOCK_EX) < 0)
-                if (errno != EINTR)
-                        return berr_sys(e, errno, "locking %s", p);
+                return fd;
+        int r = flock_wait(fd, p, -1, e); /* not forever behind a stopped writer */
+        if (r < 0)
+                return r;
         return steal_fd(fd);
 }
 
 /* A fresh, empty work dir under tmp/, named so a leftover says who made it. */
-char *store_mktemp(const char *root, const char *what, struct berr *e)
+static int mktemp_owned(const char *root, const char *what, struct workdir *w, struct berr *e)
 {
-        char *p = NULL;
-        if (asprintf(&p, "%s/images/tmp/%s-%d-XXXXXX", root, what, (int)getpid()) < 0) {
-                berr_set(e, ENOMEM, "out of memory");
-                return NULL;
-        }
-        if (!mkdtemp(p)) {
-                berr_sys(e, errno, "creating a directory in %s/images/tmp", root);
-                free(p);
-                return NULL;
-        }
-        return p;
+        _cleanup_free_ char *tmp = store_path(root, "tmp"), *prefix = NULL;
+        if (!tmp || asprintf(&prefix, "%s-%d-", what, (int)getpid()) < 0)
+                return berr_set(e, ENOMEM, "out of memory");
+        return workdir_create(tmp, prefix, w, e);
+}
+
+size_t store_tmp_collect(const char *root)
+{
+        _cleanup_free_ char *tmp = store_path(root, "tmp");
+        return tmp ? workdir_collect(tmp, "", NULL, NULL) : 0;
+}
+
+int store_mktemp(const char *root, const char *what, struct workdir *w, struct berr *e)
+{
+        store_tmp_collect(root); /* one readdir: what killed writers left */
+        return mktemp_owned(root, what, w, e);
 }
 
 char *store_layer_dir(const char *root, const char *diff_id)
@@ -83,9 +90,10 @@ char *store_layer_dir(const char *root, const char *diff_id)
         return p;
 }
 
-/* Moves a finished layer (tmpdir holding diff/) to layers/<hex>. Another process may have won
+/* Moves a finished layer (tmp holding diff/) to layers/<hex>. Another process may have won
  * the race with the same content: then ours is redundant and removed. */
-int store_layer_publish(const char *root, const char *tmpdir, const char *diff_id, struct berr *e)
+int store_layer_publish(const char *root, struct workdir *tmp, const char *diff_id,
+                        struct berr *e)
 {
         _cleanup_free_ char *final = NULL;
         if (asprintf(&final, "%s/images/layers/%s", root, diff_id + 7) < 0)
@@ -93,27 +101,29 @@ int store_layer_publish(const char *root, const char *tmpdir, const char *diff_i
         _cleanup_close_ int lock = store_lock(root, e);
         if (lock < 0)
                 return lock;
-        if (rename(tmpdir, final) == 0)
+        if (rename(tmp->path, final) == 0) {
+                workdir_release(tmp);
                 return 0;
+        }
         if (errno != EEXIST && errno != ENOTEMPTY)
-                return berr_sys(e, errno, "moving layer %s into %s", tmpdir, final);
-        return rm_rf(tmpdir, e);
+                return berr_sys(e, errno, "moving layer %s into %s", tmp->path, final);
+        return workdir_remove(tmp, e);
 }
 
 int image_layer_import(const char *root, const char *tar_path, char diff_id_out[72], struct berr *e)
 {
-        _cleanup_free_ char *tmp = NULL;
+        struct workdir tmp;
+        store_tmp_collect(root);
         int r = store_layer_unpack_tmp_opt(root, tar_path, false, &tmp, diff_id_out, e);
         if (r < 0)
                 return r;
         /* A rootfs tarball has no digest to keep: the layer is named by berth's own re-tar of
          * it, so that `save` writes it byte for byte and the image keeps its id. */
-        _cleanup_free_ char *diff = path_join(tmp, "diff");
+        _cleanup_free_ char *diff = path_join(tmp.path, "diff");
         r = diff ? store_layer_canonical_id(diff, diff_id_out, e) : berr_set(e, ENOMEM, "out of memory");
         if (r == 0)
-                r = store_layer_publish(root, tmp, diff_id_out, e);
-        if (r < 0)
-                rm_rf(tmp, NULL);
+                r = store_layer_publish(root, &tmp, diff_id_out, e);
+        workdir_remove(&tmp, NULL); /* empty once published */
         return r;
 }
 
@@ -223,43 +233,43 @@ int image_tag(const char *root, const char *ref, const char *id, struct berr *e)
         return r;
 }
 
-int store_layer_unpack_tmp(const char *root, const char *tar_path, char **tmpdir,
+int store_layer_unpack_tmp(const char *root, const char *tar_path, struct workdir *tmp,
                            char diff_id_out[72], struct berr *e)
 {
-        return store_layer_unpack_tmp_opt(root, tar_path, true, tmpdir, diff_id_out, e);
+        return store_layer_unpack_tmp_opt(root, tar_path, true, tmp, diff_id_out, e);
 }
 
-int store_layer_unpack_tmp_opt(const char *root, const char *tar_path, bool split, char **tmpdir,
-                               char diff_id_out[72], struct berr *e)
+int store_layer_unpack_tmp_opt(const char *root, const char *tar_path, bool split,
+                               struct workdir *tmp, char diff_id_out[72], struct berr *e)
 {
-        *tmpdir = NULL;
+        *tmp = (struct workdir)WORKDIR_INIT;
         int r = store_init(root, e);
         if (r < 0)
                 return r;
-        _cleanup_free_ char *tmp = store_mktemp(root, "layer", e);
-        if (!tmp)
-                return e ? e->code : -ENOMEM;
-        _cleanup_free_ char *diff = path_join(tmp, "diff");
+        struct workdir w;
+        if ((r = mktemp_owned(root, "layer", &w, e)) < 0)
+                return r;
+        _cleanup_free_ char *diff = path_join(w.path, "diff");
         if (!diff)
                 r = berr_set(e, ENOMEM, "out of memory");
         else if (mkdir(diff, 0755) < 0)
                 r = berr_sys(e, errno, "creating %s", diff);
-        else if (chmod(tmp, 0755) < 0)
-                r = berr_sys(e, errno, "setting the mode of %s", tmp);
+        else if (chmod(w.path, 0755) < 0)
+                r = berr_sys(e, errno, "setting the mode of %s", w.path);
         char **payloads = NULL;
         if (r == 0)
                 r = layer_unpack_paths(tar_path, diff, diff_id_out, split ? &payloads : NULL, e);
         if (r < 0) {
                 strv_free(payloads);
-                rm_rf(tmp, NULL);
+                workdir_remove(&w, NULL);
                 return r;
         }
         /* Without the record, save re-tars the layer (and the image gets a new id): not fatal. */
-        _cleanup_free_ char *sp = split ? path_join(tmp, "tar-split") : NULL;
+        _cleanup_free_ char *sp = split ? path_join(w.path, "tar-split") : NULL;
         if (sp)
                 tarsplit_write(tar_path, payloads, sp, NULL);
         strv_free(payloads);
-        *tmpdir = steal_ptr(tmp);
+        *tmp = w;
         return 0;
 }
 

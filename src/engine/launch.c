@@ -112,6 +112,7 @@ int launch_foreground(struct launch *l, bool interactive, int *status, struct be
         snprintf(cache, sizeof(cache), "%s/cache", l->ctx->root);
         struct core_create_opts co = {
                 .id = l->rec.id,
+                .cgroup_planned = l->cgroup_planned ? l->rec.cgroup : NULL,
                 .cache_dir = cache,
                 .stdin_fd = interactive ? STDIN_FILENO : -1,
                 .stdout_fd = STDOUT_FILENO,
@@ -169,6 +170,7 @@ static _Noreturn void monitor_main(struct launch *l, int notify)
         snprintf(cache, sizeof(cache), "%s/cache", l->ctx->root);
         struct core_create_opts co = {
                 .id = l->rec.id,
+                .cgroup_planned = l->cgroup_planned ? l->rec.cgroup : NULL,
                 .cache_dir = cache,
                 .stdin_fd = -1,
                 .stdout_fd = io.out[1],
@@ -205,7 +207,7 @@ static _Noreturn void monitor_main(struct launch *l, int notify)
 int launch_exited(const struct berth_ctx *ctx, const char *id, int lock, int status,
                   struct berr *e)
 {
-        struct launch l = {.ctx = ctx, .lock = -1};
+        struct launch l = {.ctx = ctx, .lock = -1, .dir_lock = -1};
         struct stat held, ours;
         int r;
         if (!(l.cdir = container_dir(ctx->root, id)))

@@ -19,6 +19,9 @@ struct launch {
         struct spec *spec;
         char *cdir;
         int lock;      /* the owner lock (owner.h), -1 until taken */
+        int dir_lock;  /* create: the directory's own lock (util/workdir.h) until the record is
+                        * written, so a collector never takes a half-made container; else -1 */
+        bool cgroup_planned; /* create: rec.cgroup is where core_create is to make it */
         char **warnings;
         struct net_state net; /* host ports held while it runs (network.h) */
 };

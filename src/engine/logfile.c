@@ -18,11 +18,13 @@ int logfile_write(FILE *f, const char *stream, const char *time, const char *chu
                 if (chunk[i] == '\n' || i + 1 == len) {
                         size_t n = jsonlog_line(buf, stream, time, chunk + start, i + 1 - start);
                         if (fwrite(buf, 1, n, f) != n)
-                                r = -EIO;
+                                r = -(errno ? errno : EIO);
                         start = i + 1;
                 }
         free(buf);
-        return r == 0 && fflush(f) == 0 ? 0 : -EIO;
+        if (r == 0 && fflush(f) != 0)
+                r = -(errno ? errno : EIO);
+        return r;
 }
 
 int logfile_parse_line(const char *line, size_t len, struct log_entry *out)

@@ -9,7 +9,8 @@
 #include <stdio.h>
 
 /* Appends chunk (len bytes of one stream) to f as log lines, split after each '\n'; a tail with
- * no newline becomes a line of its own (docker does the same). time is RFC 3339. */
+ * no newline becomes a line of its own (docker does the same). time is RFC 3339. 0 or the
+ * negative errno of the failed write. */
 int logfile_write(FILE *f, const char *stream, const char *time, const char *chunk, size_t len);
 
 struct log_entry {

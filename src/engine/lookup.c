@@ -1,11 +1,14 @@
 #include "engine/lookup.h"
 
+#include "engine/containers.h"
+
 #include "util/cleanup.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strv.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,22 +30,52 @@ static int cmp(const void *a, const void *b)
         return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int container_list(const char *root, char ***ids, struct berr *e)
+/* One entry of containers/ (d its directory): a container to list? A directory without a
+ * record and a .removing-* are a killed writer's leftovers, collected here if their owner is
+ * dead; a record costs one faccessat, so a store of many containers is read quickly. */
+static bool entry_is_container(const char *root, DIR *d, const char *name)
+{
+        if (strlen(name) == 64 && is_id_prefix(name)) {
+                char rec[80];
+                snprintf(rec, sizeof(rec), "%s/record.json", name);
+                if (faccessat(dirfd(d), rec, F_OK, 0) == 0)
+                        return true;
+        } else if (strncmp(name, ".removing-", 10) != 0) {
+                return false; /* names/, and nothing of ours */
+        }
+        return !container_collect_entry(root, name);
+}
+
+static int scan(const char *root, char ***ids, struct berr *e)
 {
         _cleanup_free_ char *dir = path_join(root, "containers");
-        *ids = calloc(1, sizeof(char *));
-        if (!dir || !*ids)
+        if (!dir)
                 return berr_set(e, ENOMEM, "out of memory");
         _cleanup_closedir_ DIR *d = opendir(dir);
         if (!d)
                 return errno == ENOENT ? 0 : berr_sys(e, errno, "reading %s", dir);
         struct dirent *de;
         while ((de = readdir(d)))
-                if (strlen(de->d_name) == 64 && is_id_prefix(de->d_name) &&
+                if (entry_is_container(root, d, de->d_name) && ids &&
                     strv_push(ids, de->d_name) < 0)
                         return berr_set(e, ENOMEM, "out of memory");
-        qsort(*ids, strv_len(*ids), sizeof(char *), cmp);
         return 0;
+}
+
+int container_list(const char *root, char ***ids, struct berr *e)
+{
+        *ids = calloc(1, sizeof(char *));
+        if (!*ids)
+                return berr_set(e, ENOMEM, "out of memory");
+        int r = scan(root, ids, e);
+        if (r == 0)
+                qsort(*ids, strv_len(*ids), sizeof(char *), cmp);
+        return r;
+}
+
+void containers_collect(const char *root)
+{
+        scan(root, NULL, NULL);
 }
 
 int container_find(const char *root, const char *ref, char id_out[65], struct berr *e)

@@ -20,6 +20,7 @@ int monitor_detached_open(struct monitor_io *io, const char *cdir, struct berr *
 {
         io->out[0] = io->out[1] = io->err[0] = io->err[1] = -1;
         io->log = NULL;
+        io->lost = (struct jsonlog_loss){0, 0};
         io->mon.sigfd = -1;
         _cleanup_free_ char *path = path_join(cdir, "container.log");
         if (!path)
@@ -95,7 +96,15 @@ static bool drain(struct monitor_io *io, int fd, const char *stream)
         if (n == 0)
                 return false;
         rfc3339_now(now);
-        logfile_write(io->log, stream, now, buf, (size_t)n);
+        /* As berth-monitor does: what a full log cannot take is counted, then reported. */
+        char text[JSONLOG_LOSS_MAX];
+        size_t tn = jsonlog_loss_text(text, &io->lost, strerror(io->lost.err));
+        int r = tn ? logfile_write(io->log, "stderr", now, text, tn) : 0;
+        if (r == 0)
+                r = logfile_write(io->log, stream, now, buf, (size_t)n);
+        jsonlog_loss_note(&io->lost, (size_t)n, -r);
+        if (r < 0)
+                clearerr(io->log);
         return true;
 }
 

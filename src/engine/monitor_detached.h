@@ -4,6 +4,7 @@
 #define BERTH_ENGINE_MONITOR_DETACHED_H
 
 #include "engine/monitor.h"
+#include "util/jsonlog.h"
 
 #include <stdio.h>
 #include <sys/types.h>
@@ -13,6 +14,7 @@ struct berr;
 struct monitor_io {
         int out[2], err[2]; /* pipes: the container writes [1], we read [0] */
         FILE *log;
+        struct jsonlog_loss lost; /* output the log could not take (util/jsonlog.h) */
         struct monitor mon;
 };
 

@@ -12,6 +12,7 @@
 #include "util/humanize.h"
 #include "util/sha256.h"
 #include "util/strv.h"
+#include "util/workdir.h"
 
 #include <fcntl.h>
 #include <stdarg.h>
@@ -54,7 +55,7 @@ struct pull {
         struct registry_ref ref;
         struct layer *layers;
         size_t n;
-        char *work;
+        struct workdir work;
         int drawn; /* lines of the tty display */
         struct timespec last_draw;
 };
@@ -238,7 +239,7 @@ static size_t on_layer_data(char *buf, size_t size, size_t nmemb, void *ud)
 static int layer_start(struct pull *P, CURLM *multi, size_t i, struct berr *e)
 {
         struct layer *l = &P->layers[i];
-        if (asprintf(&l->path, "%s/%s", P->work, l->d->digest + 7) < 0)
+        if (asprintf(&l->path, "%s/%s", P->work.path, l->d->digest + 7) < 0)
                 return berr_set(e, ENOMEM, "out of memory");
         l->fd = open(l->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
         if (l->fd < 0)
@@ -293,19 +294,20 @@ static int layer_finish(struct pull *P, size_t i, CURLcode cc, struct berr *e)
                                 l->d->digest, P->ref.local, digest);
         status(P, i, "Download complete");
         draw(P, true);
-        _cleanup_free_ char *tmpdir = NULL;
+        struct workdir tmp;
         char diff_id[72];
-        int r = store_layer_unpack_tmp(P->ctx->root, l->path, &tmpdir, diff_id, e);
+        int r = store_layer_unpack_tmp(P->ctx->root, l->path, &tmp, diff_id, e);
         unlink(l->path);
         if (r < 0)
                 return berr_wrap(e, "layer %s of %s", l->d->digest, P->ref.local);
         if (strcmp(diff_id, l->diff_id)) {
-                rm_rf(tmpdir, NULL);
+                workdir_remove(&tmp, NULL);
                 return berr_set(e, EIO,
                                 "layer %s of %s: its content has diff_id %s, the config says %s",
                                 l->d->digest, P->ref.local, diff_id, l->diff_id);
         }
-        r = store_layer_publish(P->ctx->root, tmpdir, diff_id, e);
+        r = store_layer_publish(P->ctx->root, &tmp, diff_id, e);
+        workdir_remove(&tmp, NULL); /* empty once published */
         if (r < 0)
                 return r;
         l->state = L_DONE;
@@ -434,8 +436,8 @@ static int pull_image(struct pull *P, char id_out[72], struct berr *e)
         }
         if (r == 0)
                 r = store_init(P->ctx->root, e);
-        if (r == 0 && !(P->work = store_mktemp(P->ctx->root, "pull", e)))
-                r = e ? e->code : -ENOMEM;
+        if (r == 0)
+                r = store_mktemp(P->ctx->root, "pull", &P->work, e);
         if (r == 0)
                 r = download_layers(P, e);
         if (r == 0)
@@ -460,7 +462,7 @@ static int pull_image(struct pull *P, char id_out[72], struct berr *e)
 int registry_pull(const struct berth_ctx *ctx, const char *ref, const struct registry_opts *o,
                   char id_out[72], struct berr *e)
 {
-        struct pull P = {.ctx = ctx, .o = o};
+        struct pull P = {.ctx = ctx, .o = o, .work = WORKDIR_INIT};
         int r = registry_ref_parse(ref, &P.ref, e);
         if (r < 0)
                 return r;
@@ -476,10 +478,7 @@ int registry_pull(const struct berth_ctx *ctx, const char *ref, const struct reg
         for (size_t i = 0; i < P.n; i++)
                 free(P.layers[i].path);
         free(P.layers);
-        if (P.work) {
-                rm_rf(P.work, NULL);
-                free(P.work);
-        }
+        workdir_remove(&P.work, NULL);
         reg_session_close(&P.s);
         return r;
 }

@@ -15,6 +15,7 @@
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/sha256.h"
+#include "util/workdir.h"
 
 #include <fcntl.h>
 #include <jansson.h>
@@ -184,7 +185,7 @@ int registry_push(const struct berth_ctx *ctx, const char *ref, const struct reg
         }
         size_t n = json_array_size(ids);
         struct blob *blobs = calloc(n + 1, sizeof(*blobs));
-        char *work = NULL;
+        struct workdir work = WORKDIR_INIT;
         _cleanup_free_ char *newcfg = NULL;
         char *manifest = NULL;
         struct reg_session s = {0};
@@ -193,8 +194,8 @@ int registry_push(const struct berth_ctx *ctx, const char *ref, const struct reg
                 r = berr_set(e, ENOMEM, "out of memory");
         if (r == 0)
                 r = store_init(ctx->root, e);
-        if (r == 0 && !(work = store_mktemp(ctx->root, "push", e)))
-                r = e ? e->code : -ENOMEM;
+        if (r == 0)
+                r = store_mktemp(ctx->root, "push", &work, e);
         for (size_t i = 0; r == 0 && i < n; i++) {
                 const char *d = json_string_value(json_array_get(ids, i));
                 char tar_digest[72];
@@ -202,7 +203,7 @@ int registry_push(const struct berth_ctx *ctx, const char *ref, const struct reg
                         r = berr_set(e, EINVAL, "image %s: bad diff_id %zu", id, i);
                         break;
                 }
-                r = prepare_layer(ctx->root, work, i, d, &blobs[i], tar_digest, e);
+                r = prepare_layer(ctx->root, work.path, i, d, &blobs[i], tar_digest, e);
                 if (r == 0 && strcmp(tar_digest, d)) {
                         json_array_set_new(ids, i, json_string(tar_digest));
                         changed = true;
@@ -261,9 +262,6 @@ int registry_push(const struct berth_ctx *ctx, const char *ref, const struct reg
         for (size_t i = 0; blobs && i < n; i++)
                 free(blobs[i].path);
         free(blobs);
-        if (work) {
-                rm_rf(work, NULL);
-                free(work);
-        }
+        workdir_remove(&work, NULL);
         return r;
 }

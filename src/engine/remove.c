@@ -1,7 +1,7 @@
 /* rm and prune. A removal holds the owner lock (so nothing runs the container meanwhile), then
- * renames the directory out of the way before deleting it: the rename is atomic, so a
- * concurrent rm that waited for the lock finds no container and says so, and nobody can
- * recreate files in a directory that is being deleted. */
+ * renames the directory out of the way before deleting it (container_trash): the rename is
+ * atomic, so a concurrent rm that waited for the lock finds no container and says so, and
+ * nobody can recreate files in a directory that is being deleted. */
 #include "engine/control.h"
 
 #include "core/cgroup.h"
@@ -14,7 +14,6 @@
 #include "util/strv.h"
 
 #include <ftw.h>
-#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,15 +21,6 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-
-static void release_name_of(const char *root, const char *name, const char *id)
-{
-        char link[PATH_MAX], target[80];
-        snprintf(link, sizeof(link), "%s/containers/names/%s", root, name);
-        ssize_t n = readlink(link, target, sizeof(target) - 1);
-        if (n == 64 && !memcmp(target, id, 64))
-                unlink(link);
-}
 
 /* With the owner lock held: cgroup (if the owner died without removing it), rename, delete. */
 static int remove_locked(const char *root, const char *id, const char *ref, const char *cdir,
@@ -48,17 +38,11 @@ static int remove_locked(const char *root, const char *id, const char *ref, cons
                 cgroup_destroy(&cg, &ignore); /* missing directories are fine */
                 cgroup_release(&cg);
         }
-        char trash[PATH_MAX];
-        snprintf(trash, sizeof(trash), "%s/containers/.removing-%s", root, id);
-        if (rename(cdir, trash) < 0) {
-                record_clear(&rec);
-                if (errno == ENOENT)
-                        return berr_set(e, ENOENT, "no such container: %s", ref);
-                return berr_sys(e, errno, "removing container %s: renaming %s", ref, cdir);
-        }
-        release_name_of(root, rec.name, id);
+        r = container_trash(root, id, rec.name, -1, e);
         record_clear(&rec);
-        if ((r = rm_rf(trash, e)) < 0)
+        if (r == -ENOENT)
+                return berr_set(e, ENOENT, "no such container: %s", ref);
+        if (r < 0)
                 berr_wrap(e, "removing container %s", ref);
         return r;
 }
@@ -87,6 +71,7 @@ int container_rm(const char *root, const char *ref, bool force, struct berr *e)
 {
         char id[65];
         struct record rec;
+        containers_collect(root); /* what killed rms (and creates) left */
         int r = container_get(root, ref, id, &rec, e);
         if (r < 0)
                 return r;

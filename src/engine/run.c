@@ -57,8 +57,12 @@ int engine_run(const struct berth_ctx *ctx, const struct run_options *o, int *st
                 launch_undo(&l); /* nothing of a container that never ran stays behind */
         hand_out(&l, warnings);
         launch_release(&l);
+        /* Off the start path: a killed berth's leftovers (reconcile also collects what killed
+         * creates and rms left, container_list; a detached run only collects). */
         if (!o->detach)
-                containers_reconcile_all(ctx->root); /* off the start path: a killed berth's leftovers */
+                containers_reconcile_all(ctx->root);
+        else
+                containers_collect(ctx->root);
         return r;
 }
 

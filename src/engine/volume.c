@@ -10,6 +10,7 @@
 #include "util/flock_wait.h"
 #include "util/fs.h"
 #include "util/strv.h"
+#include "util/workdir.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -88,34 +89,34 @@ int volume_create(const char *root, const char *name, char *const *labels, bool 
         int r = mkdir_p(top, 0700, e);
         if (r < 0)
                 return r;
-        char tmp[PATH_MAX];
-        snprintf(tmp, sizeof(tmp), "%s/.tmp-XXXXXX", top);
-        if (!mkdtemp(tmp))
-                return berr_sys(e, errno, "creating volume %s in %s", name, top);
-        chmod(tmp, 0755);
-        _cleanup_free_ char *data = path_join(tmp, "_data"), *meta = path_join(tmp, "meta.json");
+        volumes_collect(root);
+        /* Built in a work dir this process owns (a killed create leaves it to a collector). */
+        struct workdir w;
+        if ((r = workdir_create(top, ".tmp-", &w, e)) < 0) {
+                berr_wrap(e, "creating volume %s", name);
+                return r;
+        }
+        chmod(w.path, 0755);
+        _cleanup_free_ char *data = path_join(w.path, "_data");
+        _cleanup_free_ char *meta = path_join(w.path, "meta.json");
         _cleanup_free_ char *json = meta_json(labels);
-        struct berr ignore;
-        if (!data || !meta || !json) {
-                rm_rf(tmp, &ignore);
-                return berr_set(e, ENOMEM, "out of memory");
-        }
-        if (mkdir(data, 0755) < 0) {
+        if (!data || !meta || !json)
+                r = berr_set(e, ENOMEM, "out of memory");
+        else if (mkdir(data, 0755) < 0)
                 r = berr_sys(e, errno, "creating volume %s: %s", name, data);
-                rm_rf(tmp, &ignore);
-                return r;
+        else
+                r = write_file(meta, json, strlen(json), 0644, e);
+        if (r == 0 && rename(w.path, dir) < 0) {
+                if (errno == EEXIST || errno == ENOTEMPTY)
+                        r = 1; /* a concurrent create won */
+                else
+                        r = berr_sys(e, errno, "creating volume %s", name);
         }
-        if ((r = write_file(meta, json, strlen(json), 0644, e)) < 0) {
-                rm_rf(tmp, &ignore);
-                return r;
+        if (r != 0) {
+                workdir_remove(&w, NULL);
+                return r < 0 ? r : 0;
         }
-        if (rename(tmp, dir) < 0) {
-                int err = errno;
-                rm_rf(tmp, &ignore);
-                if (err == EEXIST || err == ENOTEMPTY)
-                        return 0; /* a concurrent create won */
-                return berr_sys(e, err, "creating volume %s", name);
-        }
+        workdir_release(&w);
         *created = true;
         return 0;
 }
@@ -125,22 +126,13 @@ int volume_lock(const char *root, const char *name, struct berr *e)
         _cleanup_free_ char *dir = volume_dir(root, name);
         if (!dir)
                 return berr_set(e, ENOMEM, "out of memory");
-        int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-        if (fd < 0)
-                return errno == ENOENT ? berr_set(e, ENOENT, "no such volume: %s", name)
-                                       : berr_sys(e, errno, "opening volume %s", dir);
-        int r = flock_wait(fd, dir, -1, e); /* not forever on a stopped holder */
-        if (r < 0) {
-                close(fd);
-                return berr_wrap(e, "locking volume %s", name);
-        }
-        /* Still the volume at that path? A remover renames it away under this lock. */
-        struct stat a, b;
-        if (fstat(fd, &a) < 0 || stat(dir, &b) < 0 || a.st_dev != b.st_dev ||
-            a.st_ino != b.st_ino) {
-                close(fd);
+        /* -ENOENT also when it was renamed away while we waited: a remover does that under
+         * this lock (and a kill midway leaves .removing-* to volumes_collect). */
+        int fd = workdir_lock(dir, true, e);
+        if (fd == -ENOENT)
                 return berr_set(e, ENOENT, "no such volume: %s", name);
-        }
+        if (fd < 0)
+                berr_wrap(e, "volume %s", name);
         return fd;
 }
 
@@ -312,10 +304,20 @@ int volume_remove(const char *root, const char *name, bool force, struct berr *e
         return r;
 }
 
+void volumes_collect(const char *root)
+{
+        _cleanup_free_ char *top = path_join(root, "volumes");
+        if (!top)
+                return;
+        workdir_collect(top, ".tmp-", NULL, NULL);      /* killed creates */
+        workdir_collect(top, ".removing-", NULL, NULL); /* killed removals */
+}
+
 int volumes_prune(const char *root, bool all, char ***removed, uint64_t *bytes, struct berr *e)
 {
         char **names = NULL;
         *bytes = 0;
+        volumes_collect(root);
         *removed = calloc(1, sizeof(char *));
         int r = *removed ? volume_list(root, &names, e) : berr_set(e, ENOMEM, "out of memory");
         for (size_t i = 0; r == 0 && names[i]; i++) {

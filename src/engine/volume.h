@@ -40,6 +40,9 @@ int volume_users(const char *root, const char *name, char ***ids, struct berr *e
 /* Removes a volume: refused (-EBUSY) while a container uses it unless force. A missing volume
  * is -ENOENT "no such volume". */
 int volume_remove(const char *root, const char *name, bool force, struct berr *e);
+/* Removes what killed volume creates and removals left (volumes/.tmp-*, .removing-*) once
+ * their owner is dead (util/workdir.h). */
+void volumes_collect(const char *root);
 /* Removes unused volumes (only anonymous ones unless all); *removed gets their names. */
 int volumes_prune(const char *root, bool all, char ***removed, uint64_t *bytes, struct berr *e);
 

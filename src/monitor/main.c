@@ -8,8 +8,9 @@
  * belongs to the open file), the log, the container's output, the init as its child, the
  * subreaper flag and the blocked signals (none is lost in between).
  *
- * It copies the output into the json-file log, forwards the signals it gets to the init, and
- * reaps. When the init has exited and the output is drained, it execs berth again through the
+ * It copies the output into the json-file log (what a full disk cannot take is counted and
+ * reported by one stderr line once the log can grow again: util/jsonlog.h), forwards the
+ * signals it gets to the init, and reaps. When the init has exited and the output is drained, it execs berth again through the
  * fd it was given (the binary that started the container, even if replaced since) to record
  * the exit and clean up, still holding the lock:
  *
@@ -46,19 +47,44 @@ struct stream {
 };
 
 static int log_fd;
-static char out[JSONLOG_MAX(CHUNK + 4)];
+/* A batch of lines, after the marker of output lost before it (jsonlog.h) if one is due. */
+static char out[JSONLOG_MAX(JSONLOG_LOSS_MAX) + JSONLOG_MAX(CHUNK + 4)];
+static struct jsonlog_loss lost;
 
-static void write_all(int fd, const char *p, size_t n)
+/* Writes all of p, or nothing: a write that fails midway (the disk filled up) is cut off again,
+ * so the log never holds half a line. 0 or the errno of the failure. */
+static int write_whole(int fd, const char *p, size_t n)
 {
-        while (n > 0) {
-                ssize_t w = write(fd, p, n);
+        size_t done = 0;
+        while (done < n) {
+                ssize_t w = write(fd, p + done, n - done);
                 if (w < 0 && errno == EINTR)
                         continue;
-                if (w <= 0)
-                        return; /* a full disk must not stop the container: drop, like docker */
-                p += w;
-                n -= (size_t)w;
+                if (w <= 0) {
+                        int err = w < 0 ? errno : ENOSPC;
+                        off_t end = done ? lseek(fd, 0, SEEK_END) : -1; /* O_APPEND: ours */
+                        if (end >= (off_t)done && ftruncate(fd, end - (off_t)done) < 0)
+                                err = errno;
+                        return err;
+                }
+                done += (size_t)w;
         }
+        return 0;
+}
+
+/* Starts a batch: the marker line if output was lost; its length. */
+static size_t batch_start(const char *now)
+{
+        char text[JSONLOG_LOSS_MAX];
+        size_t n = jsonlog_loss_text(text, &lost, strerror(lost.err));
+        return n ? jsonlog_line(out, "stderr", now, text, n) : 0;
+}
+
+/* A full disk must not stop the container: what cannot be written is counted, not kept. */
+static void batch_write(size_t used, size_t raw)
+{
+        if (used > 0)
+                jsonlog_loss_note(&lost, raw, write_whole(log_fd, out, used));
 }
 
 /* One log line per '\n' (a tail without one is a line of its own), written in as few writes
@@ -69,19 +95,21 @@ static void log_lines(const char *stream, const char *s, size_t n)
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
         rfc3339_format(&ts, now);
-        size_t used = 0, start = 0;
+        size_t used = batch_start(now), raw = 0, start = 0;
         for (size_t i = 0; i < n; i++) {
                 if (s[i] != '\n' && i + 1 < n)
                         continue;
                 size_t len = i + 1 - start;
                 if (used + JSONLOG_MAX(len) > sizeof(out)) {
-                        write_all(log_fd, out, used);
-                        used = 0;
+                        batch_write(used, raw);
+                        used = batch_start(now);
+                        raw = 0;
                 }
                 used += jsonlog_line(out + used, stream, now, s + start, len);
+                raw += len;
                 start = i + 1;
         }
-        write_all(log_fd, out, used);
+        batch_write(used, raw);
 }
 
 /* Logs what is readable; false on EOF (or EIO: a pty whose last writer is gone). */
@@ -178,6 +206,8 @@ int main(int argc, char **argv)
         for (int i = 0; i < 2; i++)
                 if (st[i].fd >= 0)
                         close(st[i].fd);
+        if (lost.bytes)
+                log_lines("stderr", "", 0); /* the marker alone, if the log can take it now */
         close(log_fd);
 
         /* berth records the exit and cleans up. The signals stay blocked: a stray SIGTERM must

@@ -2,6 +2,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Length of the valid UTF-8 character at s (n bytes left), or 0 if it is not one: no overlong
@@ -117,4 +118,29 @@ size_t utf8_incomplete_tail(const char *str, size_t n)
                 return utf8_char(probe, need) == need ? k : 0;
         }
         return 0;
+}
+
+void jsonlog_loss_note(struct jsonlog_loss *l, size_t raw, int err)
+{
+        if (err == 0) {
+                l->bytes = 0;
+                l->err = 0;
+                return;
+        }
+        l->bytes += raw;
+        l->err = err;
+}
+
+size_t jsonlog_loss_text(char *out, const struct jsonlog_loss *l, const char *reason)
+{
+        if (l->bytes == 0) {
+                out[0] = '\0';
+                return 0;
+        }
+        char first = reason && reason[0] ? reason[0] : '?';
+        if (first >= 'A' && first <= 'Z')
+                first = (char)(first - 'A' + 'a');
+        int n = snprintf(out, JSONLOG_LOSS_MAX, "berth: %llu bytes of output lost: %c%.100s\n",
+                         l->bytes, first, reason && reason[0] ? reason + 1 : "");
+        return n < 0 ? 0 : (size_t)n < JSONLOG_LOSS_MAX ? (size_t)n : JSONLOG_LOSS_MAX - 1;
 }

@@ -22,4 +22,25 @@ size_t jsonlog_line(char *out, const char *stream, const char *time, const char 
  * is not logged as two U+FFFD. */
 size_t utf8_incomplete_tail(const char *s, size_t n);
 
+/* Output the log could not take (a full disk, a file size limit): while writes fail the
+ * writer counts what it dropped; the next write that can go through first carries one line
+ * that says so (on stderr, where `berth logs` prints a container's own complaints; stdout stays
+ * the program's output), "berth: 1234 bytes of output lost: no space left on device".
+ * Pure, so the monitor's arithmetic is unit-tested. */
+struct jsonlog_loss {
+        unsigned long long bytes; /* dropped since the last write that went through */
+        int err;                  /* errno of the last failed write */
+};
+
+/* The marker's text has at most this many bytes (with its NUL). */
+#define JSONLOG_LOSS_MAX 160
+
+/* After writing a batch that held raw bytes of output: err 0 (it went through, and with it the
+ * marker, if one was due: the count starts again) or the write's errno (raw bytes lost). */
+void jsonlog_loss_note(struct jsonlog_loss *l, size_t raw, int err);
+
+/* The marker's text for l into out (JSONLOG_LOSS_MAX bytes), with reason (strerror of l->err)
+ * starting lowercase as Go's error texts do; its length, or 0 when nothing was lost. */
+size_t jsonlog_loss_text(char *out, const struct jsonlog_loss *l, const char *reason);
+
 #endif

@@ -479,9 +479,13 @@ test_rm_by_id_prefix_and_ambiguity() {
 	assert_exit 0 "$BERTH" rm "${id:0:6}"
 	assert_eq "${id:0:6}" "$OUT"
 	assert_eq "" "$(container_ids)"
-	# An ambiguous prefix: two fake records whose ids share "abc".
-	mkdir -p "$BERTH_ROOT/containers/abc$(printf '0%.0s' $(seq 1 61))" \
-		"$BERTH_ROOT/containers/abc$(printf '1%.0s' $(seq 1 61))"
+	# An ambiguous prefix: two fake records whose ids share "abc" (a directory without a
+	# record would be a killed create's leftover, which the lookup collects).
+	local d
+	for d in "abc$(printf '0%.0s' $(seq 1 61))" "abc$(printf '1%.0s' $(seq 1 61))"; do
+		mkdir -p "$BERTH_ROOT/containers/$d"
+		echo '{}' >"$BERTH_ROOT/containers/$d/record.json"
+	done
 	assert_exit 125 "$BERTH" inspect abc
 	assert_one_error_line "matches 2 containers"
 	rm -rf "$BERTH_ROOT"/containers/abc*

@@ -494,3 +494,36 @@ config['process']['user'] = {'uid': 1000, 'gid': 1000}"
 		assert_exit 0 rt delete --force "$id"
 	done
 }
+
+# linux.rootfsPropagation shared and unbindable: the container starts (pivot_root refuses a
+# shared new root; an unbindable root cannot be bound onto itself) and its root has that
+# propagation.
+test_rt_rootfs_propagation_shared_and_unbindable() {
+	rt_setup
+	local p want
+	for p in shared unbindable private slave; do
+		rt_bundle "$TEST_TMP/$p" '["sh", "-c", "awk \"\\$5 == \\\"/\\\"\" /proc/self/mountinfo"]' "
+config['linux']['rootfsPropagation'] = '$p'"
+		assert_exit 0 rt run --bundle "$TEST_TMP/$p" "$ID"
+		case $p in shared) want=shared: ;; unbindable) want=unbindable ;; slave | private) want="" ;; esac # slave of a private host root is private
+		[ -z "$want" ] || assert_contains "$OUT" "$want" "the root's propagation with $p"
+		[ "$p" != private ] || assert_not_contains "$OUT" "shared:" "a private root"
+	done
+}
+
+# A relative cgroupsPath several levels deep, made by nobody before, with a cpuset: every new v1
+# cpuset level takes its parent's cpus and mems (an empty one takes no tasks, so the container's
+# own level could not be given its cpus).
+test_rt_cgroups_path_levels_with_cpuset() {
+	rt_setup
+	local cpus
+	cpus=$(cut -d, -f1 /sys/fs/cgroup/cpuset/cpuset.effective_cpus 2>/dev/null || echo 0)
+	cpus=${cpus%%-*}
+	rt_bundle "$TEST_TMP/b" '["sh", "-c", "cat /sys/fs/cgroup/cpuset/cpuset.cpus 2>/dev/null; grep cpuset /proc/self/cgroup"]' "
+config['linux']['cgroupsPath'] = '$ID-a/$ID-b/$ID'
+config['linux']['resources'] = {'cpu': {'cpus': '$cpus'}}
+config['linux']['namespaces'] = [n for n in config['linux']['namespaces'] if n['type'] != 'cgroup']"
+	defer "find /sys/fs/cgroup -depth -type d -name '$ID-*' -exec rmdir {} + 2>/dev/null || true"
+	assert_exit 0 rt run --bundle "$TEST_TMP/b" "$ID"
+	assert_contains "$OUT" "$ID-a/$ID-b/$ID" "the container's cpuset cgroup"
+}

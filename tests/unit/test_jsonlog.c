@@ -6,6 +6,7 @@
 #include "util/jsonlog.h"
 #include "util/timefmt.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,4 +134,54 @@ TEST(rfc3339_format_dates)
                 CHECK_INT_EQ(rfc3339_parse(out, &back), 0);
                 CHECK_INT_EQ(back.tv_sec, cases[i].sec);
         }
+}
+
+/* What the monitor does while the log cannot grow: count, then one marker line. */
+TEST(jsonlog_loss_counts_until_a_write_goes_through)
+{
+        struct jsonlog_loss l = {0, 0};
+        char text[JSONLOG_LOSS_MAX];
+        CHECK_INT_EQ(jsonlog_loss_text(text, &l, "No space left on device"), 0);
+        CHECK_STR_EQ(text, "");
+        jsonlog_loss_note(&l, 1000, 0); /* written: nothing to report */
+        CHECK_INT_EQ(l.bytes, 0);
+        jsonlog_loss_note(&l, 1200, ENOSPC);
+        jsonlog_loss_note(&l, 34, ENOSPC);
+        CHECK_INT_EQ(l.bytes, 1234);
+        CHECK_INT_EQ(l.err, ENOSPC);
+        size_t n = jsonlog_loss_text(text, &l, "No space left on device");
+        CHECK_STR_EQ(text, "berth: 1234 bytes of output lost: no space left on device\n");
+        CHECK_INT_EQ(n, strlen(text));
+        /* The last failure names the cause. */
+        jsonlog_loss_note(&l, 6, EFBIG);
+        jsonlog_loss_text(text, &l, "File too large");
+        CHECK_STR_EQ(text, "berth: 1240 bytes of output lost: file too large\n");
+        /* The batch with the marker went through: counting starts again. */
+        jsonlog_loss_note(&l, 10, 0);
+        CHECK_INT_EQ(l.bytes, 0);
+        CHECK_INT_EQ(jsonlog_loss_text(text, &l, "File too large"), 0);
+}
+
+TEST(jsonlog_loss_text_bounds_and_odd_reasons)
+{
+        struct jsonlog_loss l = {18446744073709551615ull, EIO};
+        char text[JSONLOG_LOSS_MAX], reason[400];
+        memset(reason, 'X', sizeof(reason) - 1);
+        reason[sizeof(reason) - 1] = '\0';
+        size_t n = jsonlog_loss_text(text, &l, reason);
+        CHECK(n < JSONLOG_LOSS_MAX);
+        CHECK_INT_EQ(n, strlen(text));
+        CHECK(!strncmp(text, "berth: 18446744073709551615 bytes of output lost: x", 51));
+        CHECK_INT_EQ(text[n - 1], '\n');
+        l.bytes = 1;
+        jsonlog_loss_text(text, &l, "");
+        CHECK_STR_EQ(text, "berth: 1 bytes of output lost: ?\n");
+        jsonlog_loss_text(text, &l, NULL);
+        CHECK_STR_EQ(text, "berth: 1 bytes of output lost: ?\n");
+        /* The marker is a log line like any other. */
+        size_t len = 0;
+        jsonlog_loss_text(text, &l, "Disk quota exceeded");
+        char *log = roundtrip(text, strlen(text), &len);
+        CHECK_STR_EQ(log, "berth: 1 bytes of output lost: disk quota exceeded\n");
+        free(log);
 }

@@ -44,7 +44,10 @@ struct layer {
         uint64_t got;
         CURL *easy;
         struct curl_slist *hdrs;
-        char err[CURL_ERROR_SIZE];
+        char err[CURL_ERROR_SIZE]; /* curl's own message (CURLOPT_ERRORBUFFER) */
+        /* Why on_layer_data refused the data: curl overwrites err with "Failure writing output
+         * to destination" once the callback returns 0, so the cause (ENOSPC...) is kept here. */
+        char why[CURL_ERROR_SIZE];
         char status_line[160];
 };
 
@@ -218,14 +221,14 @@ static size_t on_layer_data(char *buf, size_t size, size_t nmemb, void *ud)
         struct layer *l = ud;
         size_t n = size * nmemb;
         if (l->d->size > 0 && l->got + n > (uint64_t)l->d->size) {
-                snprintf(l->err, sizeof(l->err), "the registry sent more than the %lld bytes "
+                snprintf(l->why, sizeof(l->why), "the registry sent more than the %lld bytes "
                          "the manifest gives", (long long)l->d->size);
                 return 0;
         }
         for (size_t off = 0; off < n;) {
                 ssize_t w = write(l->fd, buf + off, n - off);
                 if (w < 0) {
-                        snprintf(l->err, sizeof(l->err), "writing %s: %s", l->path,
+                        snprintf(l->why, sizeof(l->why), "writing %s: %s", l->path,
                                  strerror(errno));
                         return 0;
                 }
@@ -280,7 +283,8 @@ static int layer_finish(struct pull *P, size_t i, CURLcode cc, struct berr *e)
         l->state = L_FAILED;
         if (cc != CURLE_OK)
                 return berr_set(e, EIO, "downloading layer %s of %s: %s", l->d->digest,
-                                P->ref.local, l->err[0] ? l->err : C->easy_strerror(cc));
+                                P->ref.local,
+                                l->why[0] ? l->why : l->err[0] ? l->err : C->easy_strerror(cc));
         if (l->d->size > 0 && l->got != (uint64_t)l->d->size)
                 return berr_set(e, EIO,
                                 "downloading layer %s of %s: got %llu bytes of %lld (the "

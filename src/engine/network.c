@@ -65,6 +65,15 @@ static int check_overlap(const char *root, const struct net_cidr *c, struct berr
         return r;
 }
 
+/* A network file a killed create (or connect, or attach) was writing: collected by the next
+ * create and by prune, under the store lock. */
+static void collect_dead_writes(const char *root)
+{
+        _cleanup_free_ char *dir = path_join(root, "networks");
+        if (dir)
+                atomic_tmp_collect(dir);
+}
+
 int network_create(const char *root, const char *name, const char *subnet, const char *gateway,
                    bool internal, char id_out[65], struct berr *e)
 {
@@ -107,6 +116,7 @@ int network_create(const char *root, const char *name, const char *subnet, const
         _cleanup_close_ int lock = netstore_lock(root, e);
         if (lock < 0)
                 return lock;
+        collect_dead_writes(root);
         struct network old;
         struct berr ignore;
         if (netstore_load(root, name, &old, &ignore) == 0) {
@@ -259,6 +269,12 @@ int network_prune(const char *root, char ***removed, struct berr *e)
         int r = netstore_names(root, &names, e);
         if (r < 0)
                 return r;
+        {
+                struct berr ignore;
+                _cleanup_close_ int lock = netstore_lock(root, &ignore);
+                if (lock >= 0)
+                        collect_dead_writes(root);
+        }
         *removed = calloc(1, sizeof(char *));
         for (size_t i = 0; names[i]; i++) {
                 struct berr ignore;

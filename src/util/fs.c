@@ -4,8 +4,10 @@
 #include "util/err.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +94,31 @@ int write_file_atomic(const char *path, const void *data, size_t len, mode_t mod
                 return r;
         }
         return 0;
+}
+
+int atomic_tmp_collect(const char *dir)
+{
+        DIR *d = opendir(dir);
+        if (!d)
+                return 0;
+        int n = 0;
+        struct dirent *de;
+        while ((de = readdir(d))) {
+                const char *t = strstr(de->d_name, ".tmp.");
+                if (!t)
+                        continue;
+                const char *digits = t + 5;
+                while ((t = strstr(digits, ".tmp.")))
+                        digits = t + 5;
+                char *end;
+                long pid = strtol(digits, &end, 10);
+                if (!*digits || *end || pid <= 0 || pid > INT_MAX)
+                        continue;
+                if (kill((pid_t)pid, 0) < 0 && errno == ESRCH && unlinkat(dirfd(d), de->d_name, 0) == 0)
+                        n++;
+        }
+        closedir(d);
+        return n;
 }
 
 int read_file(const char *path, char **out, size_t *len, struct berr *e)

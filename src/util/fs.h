@@ -12,6 +12,10 @@ int mkdir_p(const char *path, mode_t mode, struct berr *e);
 /* Writes data to path through a temporary file in the same directory, fsync-free rename:
  * a reader sees the old or the new content, never a torn one. */
 int write_file_atomic(const char *path, const void *data, size_t len, mode_t mode, struct berr *e);
+/* Removes from dir what write_file_atomic left there when its writer was killed between write and
+ * rename: "<name>.tmp.<pid>" whose pid is no process any more (a live writer's stays, and so,
+ * harmlessly, does one whose pid was reused). Returns how many it removed. */
+int atomic_tmp_collect(const char *dir);
 /* Writes (truncating) a small file in place. */
 int write_file(const char *path, const void *data, size_t len, mode_t mode, struct berr *e);
 /* Writes all of data to fd, on after EINTR and short writes: 0 or -errno (a short write's

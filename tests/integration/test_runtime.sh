@@ -529,3 +529,18 @@ config['linux']['namespaces'] = [n for n in config['linux']['namespaces'] if n['
 	assert_exit 0 rt run --bundle "$TEST_TMP/b" "$ID"
 	assert_contains "$OUT" "$ID-a/$ID-b/$ID" "the container's cpuset cgroup"
 }
+
+# linux.resources.memory.kernelTCP reaches cgroup v1's memory.kmem.tcp.limit_in_bytes; kernel
+# (refused by Linux 5.16 and later) is a warning, not a failure.
+test_rt_memory_kernel_tcp() {
+	[ -d /sys/fs/cgroup/memory ] || return 0 # v2: no kmem files (the VM suite covers v2)
+	rt_setup
+	rt_bundle "$TEST_TMP/b" '["sleep", "30"]' "
+config['linux']['resources'] = {'memory': {'limit': 67108864, 'kernel': 33554432, 'kernelTCP': 16777216}}"
+	assert_exit 0 rt create --bundle "$TEST_TMP/b" "$ID"
+	local memcg
+	memcg=$(find /sys/fs/cgroup/memory -type d -name "$ID" | head -n 1)
+	[ -n "$memcg" ] || fail "no memory cgroup for $ID"
+	assert_eq 16777216 "$(cat "$memcg/memory.kmem.tcp.limit_in_bytes")" "kernelTCP"
+	assert_exit 0 rt delete --force "$ID"
+}

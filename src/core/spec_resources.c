@@ -240,6 +240,9 @@ int spec_resources_from_json(json_t *res, struct spec_resources *r, struct berr 
             (ret = want_obj(res, "cpu", &cpu, e)) < 0 || (ret = want_obj(res, "pids", &pids, e)) < 0 ||
             (ret = want_obj(res, "blockIO", &blk, e)) < 0)
                 return ret;
+        json_t *huge = json_object_get(res, "hugepageLimits"), *net = json_object_get(res, "network");
+        r->hugepage_limits_set = json_is_array(huge) && json_array_size(huge) > 0;
+        r->network_set = json_is_object(net) && json_object_size(net) > 0;
         if (mem) {
                 const char *f = "linux.resources.memory";
                 json_t *dis = json_object_get(mem, "disableOOMKiller");

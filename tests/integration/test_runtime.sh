@@ -544,3 +544,19 @@ config['linux']['resources'] = {'memory': {'limit': 67108864, 'kernel': 33554432
 	assert_eq 16777216 "$(cat "$memcg/memory.kmem.tcp.limit_in_bytes")" "kernelTCP"
 	assert_exit 0 rt delete --force "$ID"
 }
+
+# Resources berth-runtime does not apply (hugepageLimits, network) are an error at create, with
+# nothing left, never silently dropped.
+test_rt_unapplied_resources_are_an_error() {
+	rt_setup
+	local what
+	for what in "'hugepageLimits': [{'pageSize': '2MB', 'limit': 2097152}]" "'network': {'classID': 1048577}"; do
+		rt_bundle "$TEST_TMP/b" '["true"]' "
+config['linux']['resources'] = {$what}"
+		run rt create --bundle "$TEST_TMP/b" "$ID"
+		[ "$RC" != 0 ] || fail "create with $what succeeded"
+		assert_contains "$ERR" "linux.resources."
+		assert_contains "$ERR" "berth-runtime does not set"
+		[ ! -e "$RTROOT/$ID" ] || fail "state left after a refused create"
+	done
+}

@@ -42,7 +42,7 @@ struct rt_hook_ctx {
         bool failed; /* a prestart/createRuntime hook failed */
 };
 bool rt_hooks_any(const struct spec *s, enum spec_hook_kind k);
-/* core_create_opts.before_pivot: prestart then createRuntime, state "creating". */
+/* core_create_opts.before_pivot: prestart then createRuntime, state "created" (after step 2). */
 int rt_hooks_before_pivot(void *arg, pid_t pid, struct berr *e);
 /* Every hook of kind k, with st's state under status (pid 0 when "stopped"). */
 int rt_hooks_run(const struct spec *s, enum spec_hook_kind k, const struct rt_state *st,

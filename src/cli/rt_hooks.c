@@ -27,7 +27,7 @@ bool rt_hooks_any(const struct spec *s, enum spec_hook_kind k)
 int rt_hooks_before_pivot(void *arg, pid_t pid, struct berr *e)
 {
         struct rt_hook_ctx *hc = arg;
-        _cleanup_free_ char *state = hooks_state_json(hc->id, "creating", pid, hc->bundle,
+        _cleanup_free_ char *state = hooks_state_json(hc->id, "created", pid, hc->bundle,
                                                       hc->spec->annotations_json);
         if (!state)
                 return berr_set(e, ENOMEM, "out of memory");

@@ -249,6 +249,13 @@ int cgroup_create(struct cgroup *cg, const struct spec_resources *res_in, struct
                 res.devices = devs;
                 res.n_devices = res_in->n_devices + nd;
         }
+        /* The spec: a configuration berth cannot apply is an error, never silently dropped. */
+        if (res_in->hugepage_limits_set)
+                return berr_set(e, EOPNOTSUPP, "linux.resources.hugepageLimits: berth-runtime does "
+                                               "not set hugetlb limits (no hugetlb controller is used)");
+        if (res_in->network_set)
+                return berr_set(e, EOPNOTSUPP, "linux.resources.network: berth-runtime does not set "
+                                               "net_cls/net_prio (classID, priorities)");
         for (i = 0; i < cg->n && r == 0; i++)
                 if ((r = make_dir(cg, i, e)) == 0)
                         r = cg_apply(cg, i, &res, false, e);

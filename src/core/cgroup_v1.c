@@ -49,6 +49,14 @@ static int memory(struct cgroup *cg, const char *d, const struct spec_resources 
                 return ret;
         if (r->disable_oom_killer && (ret = put(d, "memory.oom_control", 1, e)) < 0)
                 return ret;
+        /* kernel: Linux 5.16 and later refuse memory.kmem.limit_in_bytes (the spec deprecates
+         * it): a warning, not a failure, as runc and crun. */
+        if (r->mem_kernel != RES_UNSET && put(d, "memory.kmem.limit_in_bytes", r->mem_kernel, e) < 0)
+                cg_warn(cg, "this kernel does not limit kernel memory: "
+                            "linux.resources.memory.kernel is ignored");
+        if (r->mem_kernel_tcp != RES_UNSET &&
+            (ret = put(d, "memory.kmem.tcp.limit_in_bytes", r->mem_kernel_tcp, e)) < 0)
+                return ret;
         return 0;
 }
 

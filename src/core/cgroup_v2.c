@@ -84,6 +84,9 @@ static int memory(struct cgroup *cg, const char *d, const struct spec_resources 
         if (r->disable_oom_killer)
                 cg_warn(cg, "cgroup v2 cannot disable the OOM killer: --oom-kill-disable is "
                             "ignored");
+        if (r->mem_kernel != RES_UNSET || r->mem_kernel_tcp != RES_UNSET)
+                cg_warn(cg, "cgroup v2 has no kernel memory limits: "
+                            "linux.resources.memory.kernel and kernelTCP are ignored");
         return 0;
 }
 

@@ -212,7 +212,7 @@ int hooks_before_pivot(const struct spec *s, const struct core_create_opts *o, i
         }
         if (!s->n_hooks[SPEC_HOOK_CREATE_CONTAINER])
                 return 0;
-        char *state = hooks_state_json(o->id, "creating", caller_view_pid(), o->bundle_dir,
+        char *state = hooks_state_json(o->id, "created", caller_view_pid(), o->bundle_dir,
                                        s->annotations_json);
         if (!state)
                 return berr_set(e, ENOMEM, "out of memory");

@@ -63,7 +63,11 @@ struct spec_throttle {
 struct spec_resources {
         int64_t mem_limit, mem_reservation, mem_swap; /* bytes; -1 = unlimited */
         int64_t mem_swappiness;                       /* 0-100 */
+        int64_t mem_kernel, mem_kernel_tcp; /* v1 kmem limits (deprecated in the spec) */
         bool disable_oom_killer;
+        /* hugepageLimits and network (net_cls/net_prio) asked for: berth does not apply them
+         * yet, and says so at create rather than ignore them */
+        bool hugepage_limits_set, network_set;
         int64_t cpu_shares, cpu_quota, cpu_period; /* quota -1 = unlimited */
         char *cpus, *mems;                         /* cpuset lists, NULL = unset */
         int64_t pids_limit;                        /* <= 0 = unlimited */

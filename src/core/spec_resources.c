@@ -12,6 +12,7 @@ void spec_resources_init(struct spec_resources *r)
 {
         memset(r, 0, sizeof(*r));
         r->mem_limit = r->mem_reservation = r->mem_swap = r->mem_swappiness = RES_UNSET;
+        r->mem_kernel = r->mem_kernel_tcp = RES_UNSET;
         r->cpu_shares = r->cpu_quota = r->cpu_period = RES_UNSET;
         r->pids_limit = r->blkio_weight = RES_UNSET;
 }
@@ -107,6 +108,8 @@ int spec_resources_merge(struct spec_resources *dst, const struct spec_resources
         merge_int(&m.mem_reservation, src->mem_reservation);
         merge_int(&m.mem_swap, src->mem_swap);
         merge_int(&m.mem_swappiness, src->mem_swappiness);
+        merge_int(&m.mem_kernel, src->mem_kernel);
+        merge_int(&m.mem_kernel_tcp, src->mem_kernel_tcp);
         m.disable_oom_killer |= src->disable_oom_killer;
         merge_int(&m.cpu_shares, src->cpu_shares);
         merge_int(&m.cpu_quota, src->cpu_quota);
@@ -237,13 +240,18 @@ int spec_resources_from_json(json_t *res, struct spec_resources *r, struct berr 
             (ret = want_obj(res, "cpu", &cpu, e)) < 0 || (ret = want_obj(res, "pids", &pids, e)) < 0 ||
             (ret = want_obj(res, "blockIO", &blk, e)) < 0)
                 return ret;
+        json_t *huge = json_object_get(res, "hugepageLimits"), *net = json_object_get(res, "network");
+        r->hugepage_limits_set = json_is_array(huge) && json_array_size(huge) > 0;
+        r->network_set = json_is_object(net) && json_object_size(net) > 0;
         if (mem) {
                 const char *f = "linux.resources.memory";
                 json_t *dis = json_object_get(mem, "disableOOMKiller");
                 if ((ret = get_int(mem, "limit", f, &r->mem_limit, e)) < 0 ||
                     (ret = get_int(mem, "reservation", f, &r->mem_reservation, e)) < 0 ||
                     (ret = get_int(mem, "swap", f, &r->mem_swap, e)) < 0 ||
-                    (ret = get_int(mem, "swappiness", f, &r->mem_swappiness, e)) < 0)
+                    (ret = get_int(mem, "swappiness", f, &r->mem_swappiness, e)) < 0 ||
+                    (ret = get_int(mem, "kernel", f, &r->mem_kernel, e)) < 0 ||
+                    (ret = get_int(mem, "kernelTCP", f, &r->mem_kernel_tcp, e)) < 0)
                         return ret;
                 if (dis && !json_is_boolean(dis))
                         return berr_set(e, EINVAL, "%s.disableOOMKiller: must be true or false", f);
@@ -316,6 +324,8 @@ json_t *spec_resources_to_json(const struct spec_resources *r)
         set_int(mem, "reservation", r->mem_reservation);
         set_int(mem, "swap", r->mem_swap);
         set_int(mem, "swappiness", r->mem_swappiness);
+        set_int(mem, "kernel", r->mem_kernel);
+        set_int(mem, "kernelTCP", r->mem_kernel_tcp);
         if (r->disable_oom_killer)
                 json_object_set_new(mem, "disableOOMKiller", json_true());
         set_int(cpu, "shares", r->cpu_shares);

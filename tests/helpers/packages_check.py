@@ -89,7 +89,9 @@ def scripts(repo):
                     first = open(p, errors="replace").readline()
                     kind = "py" if "python" in first else "sh" if "sh" in first else None
                 if kind:
-                    out.append((p, kind, lists))
+                    # bench/conformance/ is run by make conformance, which adds its own list
+                    extra = ["DEB_CONFORMANCE"] if "/bench/conformance/" in p else []
+                    out.append((p, kind, lists + extra))
     for mf in [os.path.join(repo, "Makefile")] + sorted(
             os.path.join(repo, "mk", f) for f in os.listdir(os.path.join(repo, "mk"))):
         out.append((mf, "make", None))  # a recipe: any list (each target installs its own)

@@ -70,8 +70,16 @@ static int mktemp_owned(const char *root, const char *what, struct workdir *w, s
 
 size_t store_tmp_collect(const char *root)
 {
-        _cleanup_free_ char *tmp = store_path(root, "tmp");
-        return tmp ? workdir_collect(tmp, "", NULL, NULL) : 0;
+        _cleanup_free_ char *tmp = store_path(root, "tmp"), *images = store_path(root, ""),
+                            *blobs = store_path(root, "blobs/sha256");
+        size_t n = tmp ? workdir_collect(tmp, "", NULL, NULL) : 0;
+        /* And the <file>.tmp.<pid> of a writer killed between write and rename: a config blob
+         * (commit, load, pull; found by make torture) or repositories.json. */
+        if (images)
+                n += (size_t)atomic_tmp_collect(images);
+        if (blobs)
+                n += (size_t)atomic_tmp_collect(blobs);
+        return n;
 }
 
 int store_mktemp(const char *root, const char *what, struct workdir *w, struct berr *e)

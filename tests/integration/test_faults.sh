@@ -913,6 +913,29 @@ test_killed_network_create_leaves_no_temp_file() {
 	assert_not_contains "$OUT" "four"
 }
 
+# The same for the image store: a config blob a commit killed between write and rename left
+# (images/blobs/sha256/<hex>.tmp.<pid>, found by test_kill_commit), and repositories.json's, are
+# removed by image prune and by the next commit; a live writer's file stays.
+test_killed_image_writer_leaves_no_temp_file() {
+	fault_busybox_ready
+	local dead blobs=$BERTH_ROOT/images/blobs/sha256
+	dead=$(sh -c 'echo $$')
+	printf '{}' >"$blobs/$(printf 'a%.0s' {1..64}).tmp.$dead"
+	printf '{}' >"$BERTH_ROOT/images/repositories.json.tmp.$dead"
+	printf '{}' >"$blobs/$(printf 'b%.0s' {1..64}).tmp.$$" # this shell: alive
+	assert_exit 0 "$BERTH" image prune -f
+	[ -z "$(ls "$blobs" | grep "\.tmp\.$dead$")" ] || fail "image prune left a dead writer's blob: $(ls "$blobs")"
+	[ ! -e "$BERTH_ROOT/images/repositories.json.tmp.$dead" ] || fail "image prune left repositories.json.tmp.$dead"
+	[ -e "$blobs/$(printf 'b%.0s' {1..64}).tmp.$$" ] || fail "image prune removed a live writer's file"
+	printf '{}' >"$blobs/$(printf 'c%.0s' {1..64}).tmp.$dead"
+	assert_exit 0 "$BERTH" run --network none --name src busybox true
+	assert_exit 0 "$BERTH" commit src c:1
+	[ ! -e "$blobs/$(printf 'c%.0s' {1..64}).tmp.$dead" ] || fail "commit left a dead writer's blob"
+	rm "$blobs/$(printf 'b%.0s' {1..64}).tmp.$$"
+	assert_exit 0 "$BERTH" rmi c:1
+	assert_exit 0 "$BERTH" rm src
+}
+
 # The harness itself: a test that leaves two containers has both removed after it, every cgroup
 # of both included (the lists of two ids ran together on one line, and two cgroups stayed).
 test_harness_removes_every_leftover_cgroup() {

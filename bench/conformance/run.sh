@@ -104,7 +104,7 @@ inner() {
 		name=${t##*/}
 		name=${name%.t}
 		rc=0
-		RUNTIME=$rtpath timeout -k 5 "$TIMEOUT" "$t" >"$out/results/$rt/$name.tap" 2>&1 || rc=$?
+		TMPDIR=$out/tmp RUNTIME=$rtpath timeout -k 5 "$TIMEOUT" "$t" >"$out/results/$rt/$name.tap" 2>&1 || rc=$?
 		echo "$rc" >"$out/results/$rt/$name.rc"
 	done
 }
@@ -157,12 +157,15 @@ for rt in $RUNTIMES; do
 		done
 	done
 	echo "conformance: $rt ($rtpath): ${#programs[@]} programs" >&2
+	mkdir -p "$out/tmp"
 	(
 		for d in "${cgs[@]}"; do echo "$BASHPID" >"$d/cgroup.procs" || exit 1; done
 		exec unshare -m -C --propagation private bash -c "$(declare -f inner); out='$out' TIMEOUT='$TIMEOUT' inner \"\$@\"" \
 			inner "$rt" "$rtpath" "$out/work" "${programs[@]}"
 	)
 	remove_cgroups "${cgs[@]}"
+	# The programs' bundles (a failed one is not removed; its mounts went with the namespace).
+	rm -rf "$out/tmp"
 	left=$(for d in "${cgs[@]}"; do [ -d "$d" ] && echo "$d"; done)
 	[ -z "$left" ] || echo "conformance: cgroups left after $rt: $left" >&2
 done

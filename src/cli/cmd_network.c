@@ -17,6 +17,22 @@ static int usage_error(const char *msg)
         return 125;
 }
 
+/* cli_getopt's '?' or ':': one line naming the flag as typed, as docker's. */
+static int flag_error(const char *cmd, int c, char **argv)
+{
+        char flag[64];
+        const char *typed = argv[optind - 1];
+        if (strncmp(typed, "--", 2)) { /* a short one: argv[optind - 1] may hold several */
+                snprintf(flag, sizeof(flag), "-%c", optopt ? optopt : '?');
+                typed = flag;
+        }
+        if (c == ':')
+                fprintf(stderr, "berth: %s: flag needs an argument: %s\n", cmd, typed);
+        else
+                fprintf(stderr, "berth: %s: unknown flag: %s\n", cmd, typed);
+        return 125;
+}
+
 static int net_create(const struct berth_ctx *ctx, int argc, char **argv)
 {
         static const struct option opts[] = {
@@ -40,8 +56,7 @@ static int net_create(const struct berth_ctx *ctx, int argc, char **argv)
                         if (strcmp(optarg, "bridge"))
                                 return usage_error("network create: only the bridge driver exists");
                         break;
-                case ':': return usage_error("network create: a flag needs a value");
-                default: return usage_error("network create: unknown flag");
+                default: return flag_error("network create", c, argv);
                 }
         }
         if (optind + 1 != argc)
@@ -147,7 +162,7 @@ static int net_connect_cmd(const struct berth_ctx *ctx, int argc, char **argv)
         while ((c = cli_getopt(argc, argv, "+:", opts)) != -1) {
                 if (c != 'a') {
                         strv_free(aliases);
-                        return usage_error("network connect: unknown flag or missing value");
+                        return flag_error("network connect", c, argv);
                 }
                 strv_push(&aliases, optarg);
         }

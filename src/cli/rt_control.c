@@ -107,10 +107,12 @@ static int parse_update(int argc, char **argv, struct spec_resources *res, const
         optind = 0;
         opterr = 0;
         while (r == 0 && (c = cli_getopt(argc, argv, "+:r:", opts)) != -1) {
-                const char *name = c == ':' || c == '?' ? NULL : argv[optind - 1] + 2;
-                char flag[32] = "";
-                if (name)
-                        snprintf(flag, sizeof(flag), "%.*s", (int)strcspn(name, "="), name);
+                /* The flag's name from the table: with its value in the next argument,
+                 * argv[optind - 1] is the value, not the flag. */
+                const char *flag = "";
+                for (size_t k = 0; c != ':' && c != '?' && opts[k].name; k++)
+                        if (opts[k].val == c)
+                                flag = opts[k].name;
                 flags |= c != 'r';
                 switch (c) {
                 case 'r': file = optarg; break;

@@ -361,3 +361,16 @@ test_connect_and_disconnect_a_running_container() {
 	assert_exit 0 "$BERTH" network prune
 	assert_contains "$OUT" "n2"
 }
+
+# network create/connect: a bad flag gets one line naming it (it named none), and nothing is made.
+test_network_flag_errors_name_the_flag() {
+	run "$BERTH" network create --zz n1
+	assert_eq 125 "$RC" "network create --zz"
+	assert_eq "berth: network create: unknown flag: --zz" "$ERR"
+	run "$BERTH" network create --subnet
+	assert_eq "berth: network create: flag needs an argument: --subnet" "$ERR"
+	run "$BERTH" network connect --zz n1 c1
+	assert_eq "berth: network connect: unknown flag: --zz" "$ERR"
+	assert_exit 0 "$BERTH" network ls -q
+	assert_not_contains "$OUT" "n1" "a network made by a refused create"
+}

@@ -560,3 +560,18 @@ config['linux']['resources'] = {$what}"
 		[ ! -e "$RTROOT/$ID" ] || fail "state left after a refused create"
 	done
 }
+
+# update's errors name the flag as typed, whether its value is in the same argument or the next
+# (the name was taken from the argument before the value: "-- "zz" is not a size").
+test_rt_update_errors_name_the_flag() {
+	rt_setup
+	local form
+	for form in "--memory zz" "--memory=zz"; do
+		# shellcheck disable=SC2086 # the form is two words or one on purpose
+		run rt update $form "$ID"
+		assert_eq 1 "$RC" "update $form"
+		assert_eq 'berth-runtime: update: --memory "zz" is not a size' "$ERR" "update $form"
+	done
+	run rt update --pids-limit abc "$ID"
+	assert_contains "$ERR" '--pids-limit "abc" is not a number'
+}

@@ -285,7 +285,7 @@ static int mount_one(int rootfd, const struct spec_mount *m, struct berr *e)
  * inherits it): the mount tree is not ours to make private or to pivot, the root is entered by
  * chroot, and the spec's mounts stay in the shared namespace below the root until delete takes
  * them (rootfs_release_shared). What would change the shared tree itself is refused. */
-static int prepare_shared(const struct spec *s, const char *rootfs, struct berr *e)
+static int prepare_shared(const struct spec *s, struct berr *e)
 {
         if (s->root_mount)
                 return berr_set(e, EINVAL, "a root mount needs a mount namespace (linux.namespaces)");
@@ -307,7 +307,7 @@ int rootfs_prepare(const struct spec *s, const char *rootfs, struct berr *e)
                 return berr_set(e, EINVAL, "linux.rootfsPropagation: unknown value \"%s\"",
                                 s->rootfs_propagation);
         int r;
-        if (!own && (r = prepare_shared(s, rootfs, e)) < 0)
+        if (!own && (r = prepare_shared(s, e)) < 0)
                 return r;
         /* Before any mount: nothing the container mounts may propagate to the host. Shared
          * rootfs propagation still starts from slave so host mounts reach in, ours not out;

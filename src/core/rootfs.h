@@ -1,4 +1,5 @@
-/* Building the container's root inside its new mount namespace (runs in the init, before exec).
+/* Building the container's root inside its new mount namespace, or below its root in the
+ * runtime's when the spec has none (runs in the init, before exec).
  * Every mount target is resolved inside the rootfs (openat2 RESOLVE_IN_ROOT) and mounted through
  * its O_PATH fd, so a symlink in the image can never point a mount at the host. */
 #ifndef BERTH_CORE_ROOTFS_H
@@ -7,8 +8,9 @@
 struct berr;
 struct spec;
 
-/* Makes the mount tree private (or the spec's rootfsPropagation), mounts spec->root_mount or
- * binds rootfs onto itself, then every spec mount, then fills /dev. */
+/* In its own mount namespace: makes the mount tree private (or slave/private for the spec's
+ * rootfsPropagation), mounts spec->root_mount or binds rootfs onto itself. In a shared one:
+ * touches neither. Then every spec mount, then fills /dev. */
 int rootfs_prepare(const struct spec *s, const char *rootfs, struct berr *e);
 /* pivot_root into rootfs and detach the old root. */
 int rootfs_pivot(const char *rootfs, struct berr *e);

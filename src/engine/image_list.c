@@ -258,6 +258,53 @@ static int untag(const char *root, const char *id, char *const *names, FILE *out
         return r;
 }
 
+/* The diff ids of every image's layers (a NULL-terminated vector, never NULL on success). */
+static int used_layers(const char *root, char ***out, struct berr *e)
+{
+        char **ids = NULL, **used = calloc(1, sizeof(char *));
+        if (!used)
+                return berr_set(e, ENOMEM, "out of memory");
+        int r = all_ids(root, &ids, e);
+        for (size_t i = 0; r == 0 && ids[i]; i++) {
+                json_t *c = read_config(root, ids[i], NULL);
+                size_t k;
+                json_t *d;
+                json_array_foreach(diff_ids_of(c), k, d) if (json_string_value(d))
+                    strv_push(&used, json_string_value(d));
+                json_decref(c);
+        }
+        strv_free(ids);
+        if (r < 0) {
+                strv_free(used);
+                return r;
+        }
+        *out = used;
+        return 0;
+}
+
+/* Removes layer diff ("sha256:<hex>") from the store, unless a writer holds it. */
+static void remove_layer(const char *root, const char *diff, FILE *out, uint64_t *reclaimed)
+{
+        uint64_t sz = layer_size(root, diff);
+        _cleanup_free_ char *ldir = NULL, *link = NULL, *tmp = NULL;
+        if (asprintf(&ldir, "%s/images/layers/%s", root, diff + 7) < 0 ||
+            asprintf(&link, "%s/images/l/%.12s", root, diff + 7) < 0 ||
+            asprintf(&tmp, "%s/images/tmp/rm-%s", root, diff + 7) < 0)
+                return;
+        /* Out of layers/ first (atomic), then removed at leisure, owned all along (a
+         * kill midway leaves tmp/rm-* to the next collector). A lock held by another
+         * process is a writer that just published this layer: it stays. */
+        _cleanup_close_ int owned = workdir_lock(ldir, false, NULL);
+        if (owned < 0 || rename(ldir, tmp) < 0)
+                return;
+        unlink(link);
+        rm_rf(tmp, NULL);
+        if (reclaimed)
+                *reclaimed += sz;
+        if (out)
+                fprintf(out, "Deleted: %s\n", diff);
+}
+
 /* Deletes image id's config and every layer of it no other image uses. */
 static int delete_image(const char *root, const char *id, FILE *out, uint64_t *reclaimed,
                         struct berr *e)
@@ -280,16 +327,8 @@ static int delete_image(const char *root, const char *id, FILE *out, uint64_t *r
         if (out)
                 fprintf(out, "Deleted: %s\n", id);
         /* Layers still used by the remaining images. */
-        char **ids = NULL, **used = calloc(1, sizeof(char *));
-        int r = all_ids(root, &ids, e);
-        for (size_t i = 0; r == 0 && ids[i]; i++) {
-                json_t *c = read_config(root, ids[i], NULL);
-                size_t k;
-                json_t *d;
-                json_array_foreach(diff_ids_of(c), k, d) if (json_string_value(d))
-                    strv_push(&used, json_string_value(d));
-                json_decref(c);
-        }
+        char **used = NULL;
+        int r = used_layers(root, &used, e);
         size_t k;
         json_t *d;
         json_array_foreach(diff_ids_of(cfg), k, d)
@@ -300,26 +339,8 @@ static int delete_image(const char *root, const char *id, FILE *out, uint64_t *r
                         in_use = !strcmp(used[i], diff ?: "");
                 if (r < 0 || in_use || !diff || !sha256_digest_valid(diff))
                         continue;
-                uint64_t sz = layer_size(root, diff);
-                _cleanup_free_ char *ldir = NULL, *link = NULL, *tmp = NULL;
-                if (asprintf(&ldir, "%s/images/layers/%s", root, diff + 7) < 0 ||
-                    asprintf(&link, "%s/images/l/%.12s", root, diff + 7) < 0 ||
-                    asprintf(&tmp, "%s/images/tmp/rm-%s", root, diff + 7) < 0)
-                        continue;
-                /* Out of layers/ first (atomic), then removed at leisure, owned all along (a
-                 * kill midway leaves tmp/rm-* to the next collector). A lock held by another
-                 * process is a writer that just published this layer: it stays. */
-                _cleanup_close_ int owned = workdir_lock(ldir, false, NULL);
-                if (owned < 0 || rename(ldir, tmp) < 0)
-                        continue;
-                unlink(link);
-                rm_rf(tmp, NULL);
-                if (reclaimed)
-                        *reclaimed += sz;
-                if (out)
-                        fprintf(out, "Deleted: %s\n", diff);
+                remove_layer(root, diff, out, reclaimed);
         }
-        strv_free(ids);
         strv_free(used);
         json_decref(cfg);
         return r;
@@ -371,6 +392,39 @@ int image_remove(const struct berth_ctx *ctx, const char *ref, bool force, FILE 
         return r;
 }
 
+/* Layers no image names: a writer killed between publishing a layer and writing the image that
+ * uses it (commit, load, pull) leaves one. A live writer holds its layer's lock: it stays. */
+static int prune_orphan_layers(const char *root, FILE *out, uint64_t *reclaimed, struct berr *e)
+{
+        _cleanup_free_ char *dir = NULL;
+        if (asprintf(&dir, "%s/images/layers", root) < 0)
+                return berr_set(e, ENOMEM, "out of memory");
+        _cleanup_closedir_ DIR *d = opendir(dir);
+        if (!d)
+                return errno == ENOENT ? 0 : berr_sys(e, errno, "reading %s", dir);
+        _cleanup_close_ int lock = store_lock(root, e);
+        if (lock < 0)
+                return lock;
+        char **used = NULL;
+        int r = used_layers(root, &used, e);
+        if (r < 0)
+                return r;
+        struct dirent *de;
+        while ((de = readdir(d))) {
+                char diff[72];
+                snprintf(diff, sizeof(diff), "sha256:%.64s", de->d_name);
+                if (strlen(de->d_name) != 64 || !sha256_digest_valid(diff))
+                        continue;
+                bool in_use = false;
+                for (size_t i = 0; used[i] && !in_use; i++)
+                        in_use = !strcmp(used[i], diff);
+                if (!in_use)
+                        remove_layer(root, diff, out, reclaimed);
+        }
+        strv_free(used);
+        return 0;
+}
+
 int image_prune(const char *root, bool all, FILE *out, uint64_t *reclaimed, struct berr *e)
 {
         char **ids = NULL;
@@ -397,7 +451,7 @@ int image_prune(const char *root, bool all, FILE *out, uint64_t *reclaimed, stru
         }
         strv_free(ids);
         json_decref(repos);
-        return r;
+        return r < 0 ? r : prune_orphan_layers(root, out, reclaimed, e);
 }
 
 int image_inspect_json(const struct berth_ctx *ctx, const char *ref, json_t **out,

@@ -635,10 +635,16 @@ void net_release(const char *root, const char *id, struct net_state *st)
                                 changed = true;
                                 break;
                         }
-                if (changed) {
+                if (changed)
                         gc_network(root, &n, nl);
-                        if (n.n_eps == 0 && !bridge_kept(root, &n))
-                                bridge_down(&n, nl);
+                /* No endpoint left, under the lock attach holds from bridge_up to its save: a
+                 * bridge still up then is ours to take down, also when this container never got
+                 * its endpoint saved (berth killed between the two). */
+                if (n.n_eps == 0 && !bridge_kept(root, &n) && (changed || nl_ifindex(n.bridge))) {
+                        bridge_down(&n, nl);
+                        changed = true;
+                }
+                if (changed) {
                         netstore_save(root, &n, &ignore);
                         hosts_refresh(root, &n, id);
                 }

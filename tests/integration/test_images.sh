@@ -522,3 +522,19 @@ test_saved_archives_load_in_skopeo_and_podman() {
 	BERTH_ROOT=$main/p2 assert_exit 0 "$BERTH" run --rm "$id" sh -c 'cat /c; test ! -e /bin/vi'
 	assert_eq committed "$OUT"
 }
+
+# A layer no image names (a commit, load or pull killed between publishing the layer and
+# writing its image) goes with image prune; the layers images use stay.
+test_image_prune_takes_a_layer_no_image_names() {
+	assert_exit 0 "$BERTH" run --rm --network none busybox true
+	local layers=$BERTH_ROOT/images/layers orphan
+	orphan=$(printf 'ab%.0s' $(seq 32))
+	local used
+	used=$(ls "$layers" | head -n 1)
+	cp -a "$layers/$used" "$layers/$orphan"
+	assert_exit 0 "$BERTH" image prune -f
+	[ ! -e "$layers/$orphan" ] || fail "the orphan layer is still there"
+	[ -d "$layers/$used" ] || fail "image prune took busybox's layer"
+	assert_exit 0 "$BERTH" run --rm --network none busybox echo still-runs
+	assert_eq still-runs "$OUT"
+}

@@ -1,6 +1,6 @@
 #include "cli/ps_format.h"
 
-#include "engine/container/record.h"
+#include "engine/store/record.h"
 #include "util/err.h"
 #include "util/strv.h"
 #include "util/timefmt.h"

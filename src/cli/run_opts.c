@@ -5,10 +5,10 @@
 #include "cli/resource_opts.h"
 
 #include "core/spec.h"
-#include "engine/container/containers.h"
 #include "engine/container/run.h"
 #include "engine/network/net_addr.h"
 #include "engine/security/userns.h"
+#include "engine/store/containers.h"
 #include "util/cleanup.h"
 #include "util/err.h"
 #include "util/fs.h"

@@ -4,10 +4,10 @@
 #include "cli/berth/cli.h"
 #include "cli/cli_getopt.h"
 #include "cli/ps_format.h"
-#include "engine/container/lookup.h"
 #include "engine/container/owner.h"
-#include "engine/container/record.h"
 #include "engine/context.h"
+#include "engine/store/lookup.h"
+#include "engine/store/record.h"
 #include "util/err.h"
 #include "util/strv.h"
 

@@ -1,8 +1,8 @@
 /* berth volume create | ls | inspect | rm | prune, as docker prints them. */
 #include "cli/berth/cli.h"
 #include "cli/cli_getopt.h"
-#include "engine/container/containers.h"
 #include "engine/context.h"
+#include "engine/store/containers.h"
 #include "engine/volume/volume.h"
 #include "util/cleanup.h"
 #include "util/err.h"

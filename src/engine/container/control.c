@@ -5,9 +5,9 @@
 #include "engine/container/control.h"
 
 #include "core/cgroup.h"
-#include "engine/container/containers.h"
-#include "engine/container/lookup.h"
 #include "engine/container/owner.h"
+#include "engine/store/containers.h"
+#include "engine/store/lookup.h"
 #include "util/cleanup.h"
 #include "util/err.h"
 #include "util/signals.h"

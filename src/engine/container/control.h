@@ -5,7 +5,7 @@
 #ifndef BERTH_ENGINE_CONTROL_H
 #define BERTH_ENGINE_CONTROL_H
 
-#include "engine/container/record.h"
+#include "engine/store/record.h"
 
 #include <stdbool.h>
 #include <stdint.h>

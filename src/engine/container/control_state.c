@@ -4,9 +4,9 @@
 #include "engine/container/control.h"
 
 #include "core/cgroup.h"
-#include "engine/container/containers.h"
-#include "engine/container/lookup.h"
-#include "engine/container/record_lock.h"
+#include "engine/store/containers.h"
+#include "engine/store/lookup.h"
+#include "engine/store/record_lock.h"
 #include "util/cleanup.h"
 #include "util/err.h"
 

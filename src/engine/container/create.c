@@ -3,8 +3,6 @@
 
 #include "core/cgroup.h"
 #include "core/spec.h"
-#include "engine/container/container_volumes.h"
-#include "engine/container/containers.h"
 #include "engine/container/owner.h"
 #include "engine/container/run.h"
 #include "engine/container/runspec.h"
@@ -15,6 +13,8 @@
 #include "engine/network/resolv.h"
 #include "engine/registry/registry.h"
 #include "engine/security/userns.h"
+#include "engine/store/container_volumes.h"
+#include "engine/store/containers.h"
 #include "engine/volume/volume.h"
 #include "engine/volume/volume_mount.h"
 #include "util/cleanup.h"

@@ -1,9 +1,9 @@
 #include "engine/container/inspect.h"
 
 #include "core/spec.h"
-#include "engine/container/containers.h"
 #include "engine/container/control.h"
 #include "engine/container/spec_store.h"
+#include "engine/store/containers.h"
 #include "util/cleanup.h"
 #include "util/err.h"
 #include "util/fs.h"

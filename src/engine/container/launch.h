@@ -2,8 +2,8 @@
 #ifndef BERTH_ENGINE_LAUNCH_H
 #define BERTH_ENGINE_LAUNCH_H
 
-#include "engine/container/record.h"
 #include "engine/network/network.h"
+#include "engine/store/record.h"
 
 #include <stdbool.h>
 

@@ -1,7 +1,7 @@
 #include "engine/container/monitor_detached.h"
 
 #include "engine/container/logfile.h"
-#include "engine/container/record.h"
+#include "engine/store/record.h"
 #include "util/cleanup.h"
 #include "util/err.h"
 #include "util/fs.h"

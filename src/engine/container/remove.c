@@ -5,10 +5,10 @@
 #include "engine/container/control.h"
 
 #include "core/cgroup.h"
-#include "engine/container/container_volumes.h"
-#include "engine/container/containers.h"
-#include "engine/container/lookup.h"
 #include "engine/container/owner.h"
+#include "engine/store/container_volumes.h"
+#include "engine/store/containers.h"
+#include "engine/store/lookup.h"
 #include "engine/volume/volume.h"
 #include "util/cleanup.h"
 #include "util/err.h"

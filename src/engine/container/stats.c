@@ -2,10 +2,10 @@
  * host's /proc/stat, docker's way. */
 #include "engine/container/stats.h"
 
-#include "engine/container/containers.h"
-#include "engine/container/lookup.h"
 #include "engine/container/owner.h"
-#include "engine/container/record.h"
+#include "engine/store/containers.h"
+#include "engine/store/lookup.h"
+#include "engine/store/record.h"
 #include "util/cleanup.h"
 #include "util/err.h"
 #include "util/fs.h"

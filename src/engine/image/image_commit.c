@@ -1,11 +1,11 @@
 /* `import` (a rootfs tar as a one-layer image), `export` (a container's filesystem as a tar)
  * and `commit` (a container's upper dir as a new layer on its image). */
-#include "engine/container/containers.h"
-#include "engine/container/lookup.h"
-#include "engine/container/record.h"
 #include "engine/image/image.h"
 #include "engine/image/image_ops.h"
 #include "engine/image/image_store.h"
+#include "engine/store/containers.h"
+#include "engine/store/lookup.h"
+#include "engine/store/record.h"
 
 #include "util/cleanup.h"
 #include "util/err.h"

@@ -1,11 +1,11 @@
 /* Reading and pruning the store: images, tag, rmi, image prune, image inspect, history. */
-#include "engine/container/containers.h"
-#include "engine/container/lookup.h"
-#include "engine/container/record.h"
 #include "engine/context.h"
 #include "engine/image/image.h"
 #include "engine/image/image_ops.h"
 #include "engine/image/image_store.h"
+#include "engine/store/containers.h"
+#include "engine/store/lookup.h"
+#include "engine/store/record.h"
 
 #include "util/cleanup.h"
 #include "util/err.h"

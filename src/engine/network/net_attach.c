@@ -12,10 +12,10 @@
  * touches the network (gc), besides container_reconcile calling net_release. */
 #include "engine/network/network.h"
 
-#include "engine/container/containers.h"
 #include "engine/network/net_nft.h"
 #include "engine/network/net_nl.h"
 #include "engine/network/network_store.h"
+#include "engine/store/containers.h"
 #include "util/cleanup.h"
 #include "util/err.h"
 #include "util/fs.h"

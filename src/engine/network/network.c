@@ -2,10 +2,10 @@
  * of a network come and go with its containers (net_attach.c). */
 #include "engine/network/network.h"
 
-#include "engine/container/containers.h"
-#include "engine/container/record.h"
 #include "engine/network/net_nl.h"
 #include "engine/network/network_store.h"
+#include "engine/store/containers.h"
+#include "engine/store/record.h"
 #include "util/cleanup.h"
 #include "util/err.h"
 #include "util/fs.h"

@@ -1,8 +1,8 @@
 #include "engine/network/network_store.h"
 
-#include "engine/container/containers.h"
-#include "engine/container/record.h"
 #include "engine/network/net_nl.h"
+#include "engine/store/containers.h"
+#include "engine/store/record.h"
 #include "util/cleanup.h"
 #include "util/err.h"
 #include "util/flock_wait.h"

@@ -4,7 +4,7 @@
 #include "engine/security/runspec_security.h"
 
 #include "core/spec.h"
-#include "engine/container/run.h"
+#include "engine/run_options.h"
 #include "engine/security/seccomp_default.h"
 #include "engine/security/seccomp_profile.h"
 #include "util/cleanup.h"

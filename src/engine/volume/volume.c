@@ -1,9 +1,9 @@
 /* The volume store (engine/volume.h): create, lock, list, inspect, remove, prune. */
 #include "engine/volume/volume.h"
 
-#include "engine/container/container_ids.h"
-#include "engine/container/container_volumes.h"
-#include "engine/container/record.h"
+#include "engine/store/container_ids.h"
+#include "engine/store/container_volumes.h"
+#include "engine/store/record.h"
 #include "util/cleanup.h"
 #include "util/err.h"
 #include "util/flock_wait.h"

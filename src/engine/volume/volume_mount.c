@@ -2,10 +2,9 @@
 #include "engine/volume/volume_mount.h"
 
 #include "core/spec.h"
-#include "engine/container/containers.h"
-#include "engine/container/control.h"
-#include "engine/container/lookup.h"
 #include "engine/image/image.h"
+#include "engine/store/containers.h"
+#include "engine/store/lookup.h"
 #include "engine/volume/volume.h"
 #include "engine/volume/volume_copyup.h"
 #include "util/cleanup.h"

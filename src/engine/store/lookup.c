@@ -1,6 +1,6 @@
-#include "engine/container/lookup.h"
+#include "engine/store/lookup.h"
 
-#include "engine/container/containers.h"
+#include "engine/store/containers.h"
 
 #include "util/cleanup.h"
 #include "util/err.h"

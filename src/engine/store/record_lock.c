@@ -1,4 +1,4 @@
-#include "engine/container/record_lock.h"
+#include "engine/store/record_lock.h"
 
 #include "util/cleanup.h"
 #include "util/err.h"

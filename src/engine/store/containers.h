@@ -4,7 +4,7 @@
 #ifndef BERTH_ENGINE_CONTAINERS_H
 #define BERTH_ENGINE_CONTAINERS_H
 
-#include "engine/container/container_ids.h"
+#include "engine/store/container_ids.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -14,8 +14,6 @@ struct berr;
 /* Reserves name for id; -EEXIST with "name already in use" when taken. */
 int container_name_reserve(const char *root, const char *name, const char *id, struct berr *e);
 void container_name_release(const char *root, const char *name);
-/* Removes the container's directory and name, and the anonymous volumes it made (--rm). */
-int container_remove_files(const char *root, const char *id, const char *name, struct berr *e);
 /* Unlinks names/<name> if it still names id (a rename may have moved it on). */
 void container_name_release_if(const char *root, const char *name, const char *id);
 

@@ -1,7 +1,7 @@
 /* The volumes a container's directory records (volumes.json, written by volume_mounts_setup):
  * read by removal, collectors and `volume rm`'s in-use check alike, so it calls nothing above
  * util/. */
-#include "engine/container/container_volumes.h"
+#include "engine/store/container_volumes.h"
 
 #include "util/cleanup.h"
 #include "util/err.h"

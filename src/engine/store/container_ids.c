@@ -1,7 +1,7 @@
 /* A container's id, the rules for its name, and where its directory is: no state, no calls into
  * the rest of the engine, so the store (containers.c), lookups, volumes and networks all stand on
  * it. */
-#include "engine/container/container_ids.h"
+#include "engine/store/container_ids.h"
 
 #include "util/err.h"
 

@@ -1,6 +1,6 @@
-#include "engine/container/containers.h"
+#include "engine/store/containers.h"
 
-#include "engine/container/container_volumes.h"
+#include "engine/store/container_volumes.h"
 #include "engine/volume/volume.h"
 #include "util/cleanup.h"
 #include "util/err.h"
@@ -97,20 +97,6 @@ int container_trash(const char *root, const char *id, const char *name, int held
         else
                 names_release_all(root, id);
         return rm_rf(trash, e);
-}
-
-int container_remove_files(const char *root, const char *id, const char *name, struct berr *e)
-{
-        _cleanup_free_ char *dir = container_dir(root, id);
-        if (!dir)
-                return berr_set(e, ENOMEM, "out of memory");
-        char **anon = NULL; /* --rm: anonymous volumes go with the container, as in docker */
-        struct berr ignore;
-        container_volumes_read(dir, NULL, &anon, &ignore);
-        int r = container_trash(root, id, name, -1, e);
-        container_volumes_remove(root, anon);
-        strv_free(anon);
-        return r == -ENOENT ? 0 : r;
 }
 
 static bool is_id(const char *s)

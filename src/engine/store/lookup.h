@@ -2,7 +2,7 @@
 #ifndef BERTH_ENGINE_LOOKUP_H
 #define BERTH_ENGINE_LOOKUP_H
 
-#include "engine/container/container_ids.h"
+#include "engine/store/container_ids.h"
 
 struct berr;
 

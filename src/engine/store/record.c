@@ -1,4 +1,4 @@
-#include "engine/container/record.h"
+#include "engine/store/record.h"
 
 #include "util/cleanup.h"
 #include "util/err.h"

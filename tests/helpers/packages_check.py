@@ -320,9 +320,26 @@ def closure(pkgs):
     return seen
 
 
+def alternatives(path):
+    """The files a command managed by update-alternatives may be (/usr/bin/awk: mawk's or
+    gawk's), whichever the machine chose: installing one package (gawk) may move the link."""
+    link = path
+    for _ in range(8):
+        if not os.path.islink(link):
+            return []
+        target = os.readlink(link)
+        if target.startswith("/etc/alternatives/"):
+            res = subprocess.run(["update-alternatives", "--list", os.path.basename(target)],
+                                 capture_output=True, text=True)
+            return res.stdout.split()
+        link = os.path.join(os.path.dirname(link), target)
+    return []
+
+
 def candidates(path):
-    """The names dpkg may know a file by (merged /usr: /bin/x is /usr/bin/x)."""
-    c = [path, os.path.realpath(path)]
+    """The names dpkg may know a file by (merged /usr: /bin/x is /usr/bin/x; an alternative's
+    every choice)."""
+    c = [path, os.path.realpath(path)] + alternatives(path)
     for p in list(c):
         if p.startswith("/usr/"):
             c.append(p[4:])
@@ -384,8 +401,11 @@ def main():
     owner_of = {}
     for key, path in where.items():
         if path and path != "?":
-            owner_of[key] = next((owners[c] for c in candidates(path) if c in owners), None)
-    common = everywhere(sorted({p for p in owner_of.values() if p}))
+            owner_of[key] = [owners[c] for c in candidates(path) if c in owners]
+    common = everywhere(sorted({p for ps in owner_of.values() for p in ps}))
+    # An alternative some package every Debian has provides counts as that package's.
+    owner_of = {k: next((p for p in ps if p in common), ps[0] if ps else None)
+                for k, ps in owner_of.items()}
 
     problems = []
     seen = set()

@@ -101,6 +101,11 @@ int core_handshake_ready(struct core_container *c, struct berr *e)
                         return berr_sys(e, r, "the container's process died during setup");
                 if (m.type == SYNC_CONSOLE) {
                         c->console_master = fd;
+                } else if (m.type == SYNC_SECCOMP && fd >= 0 && c->listener.path) {
+                        r = seccomp_notify_send(&c->listener, c->pid, fd, e);
+                        close(fd);
+                        if (r < 0)
+                                return r;
                 } else if (m.type == SYNC_READY) {
                         return 0;
                 } else if (m.type == SYNC_HOOKS && c->before_pivot) {
@@ -126,8 +131,8 @@ int core_create(const struct spec *s, const struct core_create_opts *o, struct c
         memset(c, 0, sizeof(*c));
         c->pid = -1;
         c->sync_fd = c->console_master = -1;
-        if (s->namespaces[NS_TIME].enabled)
-                return berr_set(e, EOPNOTSUPP, "linux.namespaces: \"time\" is not supported yet");
+        if ((r = spec_extra_check(s, e)) < 0)
+                return r;
         if ((r = rootfs_path(s, o->bundle_dir, rootfs, e)) < 0)
                 return r;
         /* Compiled here, before the clone: the init only loads it, and the cache is ours. */
@@ -163,6 +168,11 @@ int core_create(const struct spec *s, const struct core_create_opts *o, struct c
         }
         c->pid = pid;
         c->sync_fd = sv[0];
+        if (s->seccomp && s->seccomp->listener_path)
+                c->listener = (struct seccomp_listener){s->seccomp->listener_path,
+                                                        s->seccomp->listener_metadata,
+                                                        s->oci_version, o->id, o->bundle_dir,
+                                                        s->annotations_json};
         c->before_pivot = o->before_pivot;
         c->before_pivot_arg = o->before_pivot_arg;
         if (c->cg.n && !in_cg && (r = cgroup_enter(&c->cg, pid, e)) < 0)

@@ -51,6 +51,7 @@ struct core_container {
         int console_master; /* pty master when process.terminal, else -1 */
         struct cgroup cg;   /* n == 0 when there is none */
         struct seccomp_prog seccomp; /* compiled linux.seccomp, until the init has it */
+        struct seccomp_listener listener; /* where a SYNC_SECCOMP fd goes; path NULL: nowhere */
         int (*before_pivot)(void *arg, pid_t pid, struct berr *e); /* from the create opts */
         void *before_pivot_arg;
 };

@@ -6,6 +6,7 @@
 
 #include "core/clone.h"
 #include "core/process.h"
+#include "core/process_tune.h"
 #include "core/seccomp.h"
 #include "core/spec.h"
 #include "core/sync.h"
@@ -34,7 +35,8 @@ static int differing_namespaces(pid_t target)
                 const char *name;
                 int flag;
         } ns[] = {{"mnt", CLONE_NEWNS},  {"uts", CLONE_NEWUTS},       {"ipc", CLONE_NEWIPC},
-                  {"net", CLONE_NEWNET}, {"cgroup", CLONE_NEWCGROUP}, {"user", CLONE_NEWUSER}};
+                  {"net", CLONE_NEWNET}, {"cgroup", CLONE_NEWCGROUP}, {"user", CLONE_NEWUSER},
+                  {"time", CLONE_NEWTIME}};
         int flags = 0;
         for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
                 char a[64], b[64];
@@ -51,6 +53,7 @@ static int differing_namespaces(pid_t target)
 struct exec_what {
         const struct spec_process *p;
         const struct seccomp_prog *sc;
+        const struct spec_seccomp *seccomp_spec; /* its listenerPath, when given */
         core_exec_load_fn load;
         void *arg;
 };
@@ -61,7 +64,7 @@ static _Noreturn void exec_child(struct exec_what w, const struct core_create_op
         struct berr e = {0};
         struct sync_msg m;
         char exe[PATH_MAX];
-        struct process_io io = {o->stdin_fd, o->stdout_fd, o->stderr_fd, o->preserve_fds};
+        struct process_io io = {o->stdin_fd, o->stdout_fd, o->stderr_fd, o->preserve_fds, sync};
         /* Born non-dumpable (core_clone): no container process opens our /proc/PID/exe, the
          * host's berth, before execve replaces it. */
         if (o->die_with_parent)
@@ -107,7 +110,7 @@ int core_exec(pid_t target, const struct cgroup *cg, const struct spec_process *
         int r = seccomp ? secfilter_compile(seccomp, o->cache_dir, &prog, e) : 0;
         if (r < 0)
                 return r;
-        struct exec_what w = {.p = p, .sc = seccomp ? &prog : NULL};
+        struct exec_what w = {.p = p, .sc = seccomp ? &prog : NULL, .seccomp_spec = seccomp};
         r = exec_spawn(target, cg, w, o, c, e);
         secfilter_free(&prog);
         return r;
@@ -143,7 +146,10 @@ static int exec_spawn(pid_t target, const struct cgroup *cg, struct exec_what w,
                 return r;
         }
         bool in_cg = false;
-        pid_t pid = core_clone(0, cg && cg->n ? cg : NULL, &in_cg, e);
+        /* execCPUAffinity.initial is ours, the runtime's, until the child leaves for the
+         * container's cgroup: it inherits it */
+        int ra = w.p ? process_affinity_initial(w.p, e) : 0;
+        pid_t pid = ra < 0 ? ra : core_clone(0, cg && cg->n ? cg : NULL, &in_cg, e);
         if (pid == 0) {
                 close(sv[0]);
                 exec_child(w, o, pidfd, nsflags, sv[1]);
@@ -156,6 +162,10 @@ static int exec_spawn(pid_t target, const struct cgroup *cg, struct exec_what w,
         }
         c->pid = pid;
         c->sync_fd = sv[0];
+        if (w.seccomp_spec && w.seccomp_spec->listener_path)
+                c->listener = (struct seccomp_listener){w.seccomp_spec->listener_path,
+                                                        w.seccomp_spec->listener_metadata, NULL,
+                                                        o->id, o->bundle_dir, NULL};
         /* The child (loads its process and filter,) joins the namespaces and sets up its
          * credentials, capabilities and filter while we move it into the container's cgroup: on
          * a v1 host a write per hierarchy, the first waiting for an RCU grace period (on v2 it
@@ -170,6 +180,8 @@ static int exec_spawn(pid_t target, const struct cgroup *cg, struct exec_what w,
                 *e = cg_err;
                 r = rcg;
         }
+        if (r == 0 && w.p)
+                r = process_affinity_final(w.p, pid, e);
         if (r == 0)
                 return 0;
         core_abort(c); /* cg is not c->cg: the container's cgroup stays */

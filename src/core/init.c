@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -34,7 +35,7 @@ static int setup(const struct spec *s, const struct core_create_opts *o, const c
                  size_t exelen, struct berr *e)
 {
         int r;
-        struct process_io io = {o->stdin_fd, o->stdout_fd, o->stderr_fd, o->preserve_fds};
+        struct process_io io = {o->stdin_fd, o->stdout_fd, o->stderr_fd, o->preserve_fds, sync};
         if ((r = ns_join_paths(s, e)) < 0)
                 return r;
         /* In a user namespace our credentials are still the host's (root, which the maps do
@@ -44,12 +45,20 @@ static int setup(const struct spec *s, const struct core_create_opts *o, const c
                         return berr_sys(e, errno, "becoming root in the user namespace (does "
                                                   "linux.uidMappings map container id 0?)");
         }
+        if (s->namespaces[NS_TIME].enabled && !s->namespaces[NS_TIME].path &&
+            (r = ns_new_time(s, e)) < 0)
+                return r;
         if (s->namespaces[NS_CGROUP].enabled && !s->namespaces[NS_CGROUP].path &&
             unshare(CLONE_NEWCGROUP) < 0)
                 return berr_sys(e, errno, "creating the cgroup namespace");
         if (s->namespaces[NS_UTS].enabled && s->hostname &&
             sethostname(s->hostname, strlen(s->hostname)) < 0)
                 return berr_sys(e, errno, "hostname: setting \"%s\"", s->hostname);
+        if (s->domainname && setdomainname(s->domainname, strlen(s->domainname)) < 0)
+                return berr_sys(e, errno, "domainname: setting \"%s\"", s->domainname);
+        /* before any filter: profiles allow only a few personalities */
+        if (s->has_personality && personality(s->personality) < 0)
+                return berr_sys(e, errno, "linux.personality: setting %#lx", s->personality);
         if (s->namespaces[NS_NETWORK].enabled && !s->namespaces[NS_NETWORK].path &&
             (r = ns_loopback_up(e)) < 0)
                 return r;

@@ -18,7 +18,8 @@ int ns_clone_flags(const struct spec *s)
 {
         int flags = 0;
         for (int t = 0; t < NS__COUNT; t++)
-                if (s->namespaces[t].enabled && !s->namespaces[t].path && t != NS_CGROUP)
+                if (s->namespaces[t].enabled && !s->namespaces[t].path && t != NS_CGROUP &&
+                    t != NS_TIME)
                         flags |= spec_ns_clone_flag(t);
         return flags;
 }
@@ -49,6 +50,29 @@ int ns_join_paths(const struct spec *s, struct berr *e)
                 if ((r = join(s, t, e)) < 0)
                         return r;
         }
+        return 0;
+}
+
+/* A process enters a new time namespace only through a fork or a setns after unshare: the
+ * offsets can be written until then (clone3's CLONE_NEWTIME would freeze them at zero). */
+int ns_new_time(const struct spec *s, struct berr *e)
+{
+        static const char *const clocks[SPEC_CLOCK__COUNT] = {"monotonic", "boottime"};
+        if (unshare(CLONE_NEWTIME) < 0)
+                return berr_sys(e, errno, "creating the time namespace");
+        char buf[160];
+        size_t len = 0;
+        for (int c = 0; c < SPEC_CLOCK__COUNT; c++)
+                if (s->time_offsets[c].set)
+                        len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s %lld %u\n",
+                                                clocks[c], (long long)s->time_offsets[c].secs,
+                                                s->time_offsets[c].nanosecs);
+        int r;
+        if (len && (r = write_file("/proc/self/timens_offsets", buf, len, 0644, e)) < 0)
+                return berr_wrap(e, "linux.timeOffsets");
+        _cleanup_close_ int fd = open("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || setns(fd, CLONE_NEWTIME) < 0)
+                return berr_sys(e, errno, "entering the new time namespace");
         return 0;
 }
 

@@ -7,6 +7,7 @@
 #include "core/console.h"
 #include "core/exec_path.h"
 #include "core/passwd.h"
+#include "core/process_tune.h"
 #include "core/seccomp.h"
 #include "core/spec.h"
 #include "core/sync.h"
@@ -271,6 +272,18 @@ static int apply_oom_score(const struct spec_process *p, struct berr *e)
         return r;
 }
 
+/* A filter with SCMP_ACT_NOTIFY rules comes with a listener fd: to the parent at once, which
+ * hands it to the spec's listenerPath; until the agent has it a notified call would wait. */
+static int load_filter(const struct seccomp_prog *seccomp, int sync, struct berr *e)
+{
+        int fd = secfilter_load(seccomp, e);
+        if (fd <= 0)
+                return fd;
+        int r = sync_send_fd(sync, SYNC_SECCOMP, fd);
+        close(fd);
+        return r < 0 ? berr_sys(e, r, "sending the seccomp notify fd to berth") : 0;
+}
+
 int process_finish(const struct spec_process *p, const struct process_io *io,
                    const struct seccomp_prog *seccomp, char ***env, char *exe, size_t exelen,
                    struct berr *e)
@@ -284,11 +297,12 @@ int process_finish(const struct spec_process *p, const struct process_io *io,
                 return r;
         if ((r = enter_cwd(p->cwd, e)) < 0 || (r = apply_rlimits(p, e)) < 0 ||
             (r = apply_oom_score(p, e)) < 0 || (r = apply_labels(p, e)) < 0 ||
+            (r = process_tune(p, e)) < 0 ||
             (r = caps_drop_bounding(caps, e)) < 0)
                 return r;
         /* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it while we have it
          * (the filter then has to allow what follows, as every sane profile does). */
-        if (seccomp && !p->no_new_privileges && (r = secfilter_load(seccomp, e)) < 0)
+        if (seccomp && !p->no_new_privileges && (r = load_filter(seccomp, io->sync, e)) < 0)
                 return r;
         if ((r = caps_before_setuid(e)) < 0 || (r = switch_user(p, env, e)) < 0 ||
             (r = caps_apply(caps, e)) < 0)
@@ -298,7 +312,7 @@ int process_finish(const struct spec_process *p, const struct process_io *io,
         if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
                 return berr_sys(e, errno, "setting no_new_privs");
         /* With no_new_privs, as late as possible: the fewest syscalls run under the filter. */
-        if (seccomp && p->no_new_privileges && (r = secfilter_load(seccomp, e)) < 0)
+        if (seccomp && p->no_new_privileges && (r = load_filter(seccomp, io->sync, e)) < 0)
                 return r;
         return 0;
 }

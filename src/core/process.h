@@ -12,6 +12,7 @@ struct seccomp_prog;
 struct process_io {
         int stdin_fd, stdout_fd, stderr_fd; /* -1: /dev/null; ignored with a terminal */
         int preserve_fds;                   /* fds 3..3+n-1 stay open across exec */
+        int sync; /* the parent's channel: a seccomp notify fd goes there (SYNC_SECCOMP) */
 };
 
 /* Terminal (allocated inside, master sent over sync) or stdio. Before masked paths, so the

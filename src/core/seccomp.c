@@ -39,6 +39,35 @@ static int flags_of(const struct spec_seccomp *sc, unsigned int *out, struct ber
                                         sc->flags[i]);
                 *out |= known[k].flag;
         }
+        if (sc->uses_notify)
+                *out |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+        else if (*out & (1U << 5))
+                return berr_set(e, EINVAL, "linux.seccomp.flags: "
+                                           "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV needs an "
+                                           "SCMP_ACT_NOTIFY rule");
+        return 0;
+}
+
+/* SCMP_ACT_NOTIFY: the agent at listenerPath answers the notified calls once it has the fd,
+ * which the init sends right after loading the filter (sendmsg). A notified sendmsg, or a
+ * notifying default (every call of the init up to execve), would wait for it forever. */
+static int check_notify(const struct spec_seccomp *sc, struct berr *e)
+{
+        if (sc->default_action == SCMP_ACT_NOTIFY)
+                return berr_set(e, EINVAL, "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot "
+                                           "be the default: berth's own calls before execve "
+                                           "would wait for the agent");
+        if (!sc->uses_notify)
+                return 0;
+        if (!sc->listener_path)
+                return berr_set(e, EINVAL, "linux.seccomp: SCMP_ACT_NOTIFY needs listenerPath");
+        for (size_t i = 0; i < sc->n_rules; i++)
+                for (size_t j = 0; sc->rules[i].action == SCMP_ACT_NOTIFY && sc->rules[i].names[j]; j++)
+                        if (!strcmp(sc->rules[i].names[j], "sendmsg"))
+                                return berr_set(e, EINVAL, "linux.seccomp.syscalls[%zu]: "
+                                                           "SCMP_ACT_NOTIFY on sendmsg: berth "
+                                                           "sends the notify fd with it",
+                                                i);
         return 0;
 }
 
@@ -198,14 +227,8 @@ int secfilter_compile(const struct spec_seccomp *sc, const char *cache_dir,
                     struct seccomp_prog *out, struct berr *e)
 {
         memset(out, 0, sizeof(*out));
-        if (sc->listener_path || sc->default_action == SCMP_ACT_NOTIFY)
-                return berr_set(e, EOPNOTSUPP,
-                                "linux.seccomp: SCMP_ACT_NOTIFY and listenerPath are not supported yet");
-        for (size_t i = 0; i < sc->n_rules; i++)
-                if (sc->rules[i].action == SCMP_ACT_NOTIFY)
-                        return berr_set(e, EOPNOTSUPP, "linux.seccomp.syscalls[%zu]: SCMP_ACT_NOTIFY is not supported yet", i);
-        int r = flags_of(sc, &out->flags, e);
-        if (r < 0)
+        int r = check_notify(sc, e);
+        if (r < 0 || (r = flags_of(sc, &out->flags, e)) < 0)
                 return r;
         char path[4096];
         if (cache_dir && cache_path(sc, cache_dir, path, sizeof(path)) == 0) {
@@ -234,9 +257,10 @@ int secfilter_compile(const struct spec_seccomp *sc, const char *cache_dir,
 int secfilter_load(const struct seccomp_prog *p, struct berr *e)
 {
         struct sock_fprog prog = {.len = p->len, .filter = p->filter};
-        if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, p->flags, &prog) < 0)
+        long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, p->flags, &prog);
+        if (r < 0)
                 return berr_sys(e, errno, "loading the seccomp filter");
-        return 0;
+        return (p->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) ? (int)r : 0;
 }
 
 void secfilter_free(struct seccomp_prog *p)

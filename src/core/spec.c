@@ -73,6 +73,7 @@ void spec_free(struct spec *s)
         free(s->annotations_json);
         free(s->process.rlimits);
         spec_security_free(s);
+        spec_extra_free(s);
         spec_hooks_free(s);
         spec_resources_clear(&s->resources);
         free(s->cgroups_path);
@@ -434,6 +435,7 @@ int spec_from_json(const char *text, size_t len, struct spec **out, struct berr 
             (r = parse_root(root, s, e)) < 0 || (r = parse_mounts(root, s, e)) < 0 ||
             (r = want_string(root, "hostname", "hostname", false, &s->hostname, e)) < 0 ||
             (r = parse_linux(root, s, e)) < 0 || (r = spec_security_from_json(root, s, e)) < 0 ||
+            (r = spec_extra_from_json(root, s, e)) < 0 ||
             (r = spec_hooks_from_json(root, s, e)) < 0)
                 goto out;
         json_t *ann = json_object_get(root, "annotations");

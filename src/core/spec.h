@@ -105,7 +105,9 @@ struct spec_seccomp {
         uint32_t default_action;
         char **architectures; /* "SCMP_ARCH_X86_64", ... */
         char **flags;         /* "SECCOMP_FILTER_FLAG_LOG", ... */
-        char *listener_path;
+        char *listener_path;     /* where the notify fd goes (SCMP_ACT_NOTIFY) */
+        char *listener_metadata; /* opaque, sent beside it; only with listener_path */
+        bool uses_notify;        /* some rule's action is SCMP_ACT_NOTIFY */
         struct spec_seccomp_rule *rules;
         size_t n_rules;
 };
@@ -127,6 +129,31 @@ struct spec_device_rule {
         char access[4];       /* "rwm" subset */
 };
 
+/* process.scheduler: sched_setattr(2)'s fields. */
+struct spec_scheduler {
+        bool set;
+        uint32_t policy; /* SCHED_OTHER, ... */
+        int32_t nice;
+        uint32_t priority;
+        uint64_t flags; /* SCHED_FLAG_* */
+        uint64_t runtime, deadline, period;
+};
+
+/* process.ioPriority: ioprio_set(2)'s class and level. */
+struct spec_io_priority {
+        bool set;
+        int klass;    /* IOPRIO_CLASS_RT 1, _BE 2, _IDLE 3 */
+        int priority; /* 0 (highest) to 7 */
+};
+
+/* linux.timeOffsets: the clocks a new time namespace shifts. */
+enum spec_clock { SPEC_CLOCK_MONOTONIC, SPEC_CLOCK_BOOTTIME, SPEC_CLOCK__COUNT };
+struct spec_time_offset {
+        bool set;
+        int64_t secs;
+        uint32_t nanosecs; /* below 1e9 */
+};
+
 struct spec_process {
         bool terminal;
         struct spec_user user;
@@ -140,6 +167,10 @@ struct spec_process {
         bool has_oom_score_adj;
         int oom_score_adj;
         char *apparmor_profile, *selinux_label;
+        struct spec_scheduler scheduler;     /* process.scheduler (spec_extra.c) */
+        struct spec_io_priority io_priority; /* process.ioPriority */
+        /* process.execCPUAffinity: cpu lists ("0-3,7"), checked at parse; NULL = unset */
+        char *cpu_affinity_initial, *cpu_affinity_final;
 };
 
 /* hooks (spec_hooks.c): each kind's entries in config.json order. */
@@ -165,6 +196,13 @@ struct spec {
         char *root_path; /* absolute, or relative to the bundle once loaded */
         bool root_readonly;
         char *hostname;
+        char *domainname; /* needs a uts namespace */
+        bool has_personality;
+        unsigned long personality; /* linux.personality.domain: PER_LINUX or PER_LINUX32 */
+        struct spec_time_offset time_offsets[SPEC_CLOCK__COUNT];
+        /* Fields berth parses only to refuse at create (it cannot honour them): the first one
+         * met, e.g. "linux.intelRdt"; NULL = none. Static text. */
+        const char *refused;
         struct spec_mount *mounts;
         size_t n_mounts;
         struct spec_namespace namespaces[NS__COUNT];
@@ -233,6 +271,18 @@ void spec_seccomp_free(struct spec_seccomp *sc);
 int spec_cap_from_name(const char *name);
 const char *spec_cap_name(int cap);
 #define SPEC_CAP_LAST 40 /* CAP_CHECKPOINT_RESTORE */
+
+/* The newer process and Linux fields (spec_extra.c): domainname, linux.personality,
+ * linux.timeOffsets, process.scheduler, process.ioPriority, process.execCPUAffinity, and the
+ * refused linux.intelRdt / linux.netDevices. Pure. */
+int spec_extra_from_json(struct json_t *root, struct spec *s, struct berr *e);
+int spec_process_extra_from_json(struct json_t *proc, struct spec_process *p, struct berr *e);
+void spec_extra_to_json(const struct spec *s, struct json_t *root);
+void spec_process_extra_to_json(const struct spec_process *p, struct json_t *proc);
+void spec_extra_free(struct spec *s);
+/* What a create cannot do with this spec, checked before anything is made: a refused field,
+ * a domainname without a uts namespace, time offsets without a new time namespace. */
+int spec_extra_check(const struct spec *s, struct berr *e);
 
 /* hooks (spec_hooks.c). Pure. */
 int spec_hooks_from_json(struct json_t *root, struct spec *s, struct berr *e);

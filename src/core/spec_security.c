@@ -46,6 +46,7 @@ void spec_seccomp_free(struct spec_seccomp *sc)
         strv_free(sc->architectures);
         strv_free(sc->flags);
         free(sc->listener_path);
+        free(sc->listener_metadata);
         for (size_t i = 0; i < sc->n_rules; i++) {
                 strv_free(sc->rules[i].names);
                 free(sc->rules[i].args);
@@ -119,22 +120,27 @@ static const struct {
         {"SCMP_ACT_NOTIFY", SCMP_ACT_NOTIFY},
 };
 
-/* An action name and its optional errnoRet: ERRNO defaults to EPERM, as runc does. */
-static int parse_action(json_t *o, const char *akey, const char *field, uint32_t *out,
-                        struct berr *e)
+/* An action name and its optional errno (errnoRet, or defaultErrnoRet beside defaultAction):
+ * ERRNO defaults to EPERM, as runc does; an errno on an action that returns none is an error,
+ * as the spec says. */
+static int parse_action(json_t *o, const char *akey, const char *rkey, const char *field,
+                        uint32_t *out, struct berr *e)
 {
-        json_t *a = json_object_get(o, akey), *ret = json_object_get(o, "errnoRet");
+        json_t *a = json_object_get(o, akey), *ret = json_object_get(o, rkey);
         if (!json_is_string(a))
                 return berr_set(e, EINVAL, "%s.%s: required string is missing", field, akey);
         for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
                 if (strcmp(json_string_value(a), actions[i].name))
                         continue;
                 *out = actions[i].action;
+                if (ret && *out != SCMP_ACT_ERRNO(1) && *out != SCMP_ACT_TRACE(1))
+                        return berr_set(e, EINVAL, "%s.%s: %s returns no errno", field, rkey,
+                                        actions[i].name);
                 if (*out == SCMP_ACT_ERRNO(1) || *out == SCMP_ACT_TRACE(1)) {
                         json_int_t v = json_is_integer(ret) ? json_integer_value(ret) : 1;
                         if (ret && (!json_is_integer(ret) || v < 0 || v > 0xffff))
-                                return berr_set(e, EINVAL, "%s.errnoRet: must be 0 to 65535",
-                                                field);
+                                return berr_set(e, EINVAL, "%s.%s: must be 0 to 65535", field,
+                                                rkey);
                         *out = (*out == SCMP_ACT_TRACE(1)) ? SCMP_ACT_TRACE((uint32_t)v)
                                                            : SCMP_ACT_ERRNO((uint32_t)v);
                 }
@@ -214,12 +220,23 @@ static int parse_seccomp(json_t *lx, struct spec *s, struct berr *e)
                 return berr_set(e, ENOMEM, "out of memory");
         s->seccomp = x;
         int r;
-        if ((r = parse_action(sc, "defaultAction", "linux.seccomp", &x->default_action, e)) < 0 ||
+        if ((r = parse_action(sc, "defaultAction", "defaultErrnoRet", "linux.seccomp",
+                              &x->default_action, e)) < 0 ||
             (r = strv_field(sc, "architectures", "linux.seccomp", &x->architectures, e)) < 0 ||
             (r = strv_field(sc, "flags", "linux.seccomp", &x->flags, e)) < 0)
                 return r;
-        json_t *lp = json_object_get(sc, "listenerPath");
-        if (json_is_string(lp) && !(x->listener_path = strdup(json_string_value(lp))))
+        json_t *lp = json_object_get(sc, "listenerPath"), *md = json_object_get(sc, "listenerMetadata");
+        if ((lp && !json_is_string(lp)) || (md && !json_is_string(md)))
+                return berr_set(e, EINVAL, "linux.seccomp.%s: must be a string",
+                                lp && !json_is_string(lp) ? "listenerPath" : "listenerMetadata");
+        if (md && !lp)
+                return berr_set(e, EINVAL, "linux.seccomp.listenerMetadata: needs listenerPath");
+        if (lp && json_string_value(lp)[0] != '/')
+                return berr_set(e, EINVAL, "linux.seccomp.listenerPath: must be an absolute path, "
+                                           "got \"%s\"",
+                                json_string_value(lp));
+        if ((lp && !(x->listener_path = strdup(json_string_value(lp)))) ||
+            (md && !(x->listener_metadata = strdup(json_string_value(md)))))
                 return berr_set(e, ENOMEM, "out of memory");
         json_t *sys = json_object_get(sc, "syscalls");
         if (!sys)
@@ -238,12 +255,13 @@ static int parse_seccomp(json_t *lx, struct spec *s, struct berr *e)
                 if (!json_is_object(it))
                         return berr_set(e, EINVAL, "%s: must be an object", field);
                 if ((r = strv_field(it, "names", field, &rule->names, e)) < 0 ||
-                    (r = parse_action(it, "action", field, &rule->action, e)) < 0 ||
+                    (r = parse_action(it, "action", "errnoRet", field, &rule->action, e)) < 0 ||
                     (r = parse_args(json_object_get(it, "args"), rule, field, e)) < 0)
                         return r;
                 if (!rule->names || !rule->names[0])
                         return berr_set(e, EINVAL, "%s.names: must name at least one syscall",
                                         field);
+                x->uses_notify |= rule->action == SCMP_ACT_NOTIFY;
         }
         return 0;
 }
@@ -413,11 +431,11 @@ static const char *action_name(uint32_t a)
         return "SCMP_ACT_KILL";
 }
 
-static void put_action(json_t *o, const char *key, uint32_t a)
+static void put_action(json_t *o, const char *key, const char *rkey, uint32_t a)
 {
         json_object_set_new(o, key, json_string(action_name(a)));
         if ((a & 0xffff0000U) == SCMP_ACT_ERRNO(0) || (a & 0xffff0000U) == SCMP_ACT_TRACE(0))
-                json_object_set_new(o, "errnoRet", json_integer(a & 0xffff));
+                json_object_set_new(o, rkey, json_integer(a & 0xffff));
 }
 
 static json_t *strv_json(char *const *v)
@@ -431,18 +449,20 @@ static json_t *strv_json(char *const *v)
 static json_t *seccomp_json(const struct spec_seccomp *sc)
 {
         json_t *o = json_object(), *rules = json_array();
-        put_action(o, "defaultAction", sc->default_action);
+        put_action(o, "defaultAction", "defaultErrnoRet", sc->default_action);
         if (sc->architectures)
                 json_object_set_new(o, "architectures", strv_json(sc->architectures));
         if (sc->flags)
                 json_object_set_new(o, "flags", strv_json(sc->flags));
         if (sc->listener_path)
                 json_object_set_new(o, "listenerPath", json_string(sc->listener_path));
+        if (sc->listener_metadata)
+                json_object_set_new(o, "listenerMetadata", json_string(sc->listener_metadata));
         for (size_t i = 0; i < sc->n_rules; i++) {
                 const struct spec_seccomp_rule *r = &sc->rules[i];
                 json_t *ro = json_object();
                 json_object_set_new(ro, "names", strv_json(r->names));
-                put_action(ro, "action", r->action);
+                put_action(ro, "action", "errnoRet", r->action);
                 if (r->n_args) {
                         json_t *args = json_array();
                         for (size_t k = 0; k < r->n_args; k++)

@@ -118,6 +118,7 @@ int spec_to_json_flags(const struct spec *s, bool compact, char **out, struct be
         if (s->hostname)
                 json_object_set_new(root, "hostname", json_string(s->hostname));
         spec_security_to_json(s, root);
+        spec_extra_to_json(s, root);
         spec_hooks_to_json(s, root);
         if (s->annotations_json) {
                 json_t *a = json_loads(s->annotations_json, 0, NULL);

@@ -12,6 +12,7 @@ enum sync_type {
         SYNC_ERROR,    /* init -> parent: setup or exec failed; carries errno, kind, message */
         SYNC_HOOKS,    /* init -> parent: mounts made, before pivot_root: run the runtime's
                           hooks, answer SYNC_GO (hooks.c) */
+        SYNC_SECCOMP,  /* init -> parent: the seccomp notify fd, for linux.seccomp.listenerPath */
 };
 
 struct sync_msg {

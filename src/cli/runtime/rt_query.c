@@ -266,8 +266,7 @@ static char *features_json(void)
         for (int k = 0; k < SPEC_HOOK__COUNT; k++)
                 json_array_append_new(hooks, json_string(spec_hook_name(k)));
         for (int t = 0; t < NS__COUNT; t++)
-                if (t != NS_TIME) /* parsed, but refused at create */
-                        json_array_append_new(ns, json_string(spec_ns_name(t)));
+                json_array_append_new(ns, json_string(spec_ns_name(t)));
         for (int c = 0; c <= SPEC_CAP_LAST; c++)
                 if (spec_cap_name(c))
                         json_array_append_new(caps, json_string(spec_cap_name(c)));

@@ -508,11 +508,11 @@ static int configure_inside(pid_t pid, const struct network *n, const struct net
 
 int net_attach_one(const char *root, const char *network, const char *cid, const char *cname,
                    pid_t pid, char *const *aliases, const struct net_port *ports, size_t n_ports,
-                   struct net_state *st, struct berr *e);
+                   const uint8_t *mac, struct net_state *st, struct berr *e);
 
 int net_attach_one(const char *root, const char *network, const char *cid, const char *cname,
                    pid_t pid, char *const *aliases, const struct net_port *ports, size_t n_ports,
-                   struct net_state *st, struct berr *e)
+                   const uint8_t *mac, struct net_state *st, struct berr *e)
 {
         _cleanup_close_ int lock = netstore_lock(root, e);
         if (lock < 0)
@@ -561,6 +561,10 @@ int net_attach_one(const char *root, const char *network, const char *cid, const
                                  : berr_set(e, ENOMEM, "out of memory");
                 goto undo_bridge;
         }
+        if (mac)
+                memcpy(ep.mac, mac, sizeof(ep.mac));
+        else
+                net_mac_from_ip(ep.ip, ep.mac);
         ep.aliases = strv_dup(aliases ? aliases : (char *const[]){NULL});
         if (n_ports && !n.internal) {
                 ep.ports = calloc(n_ports, sizeof(*ep.ports));
@@ -584,7 +588,7 @@ int net_attach_one(const char *root, const char *network, const char *cid, const
         if ((r = netstore_save(root, &n, e)) < 0)
                 goto undo_saved;
         unsigned br = nl_ifindex(n.bridge);
-        if ((r = nl_veth_add(nl, ep.veth, br, nl_mtu(n.bridge), ep.ifname, pid, e)) < 0 ||
+        if ((r = nl_veth_add(nl, ep.veth, br, nl_mtu(n.bridge), ep.ifname, ep.mac, pid, e)) < 0 ||
             (r = configure_inside(pid, &n, &ep, e)) < 0 || (r = ports_rules(&n, &ep, true, e)) < 0)
                 goto undo_saved;
         hosts_refresh(root, &n, NULL);

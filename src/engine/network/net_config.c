@@ -21,7 +21,7 @@
 
 int net_attach_one(const char *root, const char *network, const char *cid, const char *cname,
                    pid_t pid, char *const *aliases, const struct net_port *ports, size_t n_ports,
-                   struct net_state *st, struct berr *e);
+                   const uint8_t *mac, struct net_state *st, struct berr *e);
 int net_detach_one(const char *root, const char *network, const char *id, struct berr *e);
 
 /* The image's ExposedPorts keys ("80/tcp"), from its config blob. */
@@ -168,9 +168,11 @@ int net_attach(const char *root, const char *cdir, const char *id, const char *n
         }
         json_array_foreach (json_object_get(c, "aliases"), i, it)
                 strv_push(&aliases, json_string_value(it));
+        uint8_t mac[6];
+        bool own_mac = net_mac_parse(json_string_value(json_object_get(c, "mac")), mac) == 0;
         if (r == 0)
                 r = net_attach_one(root, network ? network : NET_DEFAULT, id, name, pid, aliases,
-                                   ports, n, st, e);
+                                   ports, n, own_mac ? mac : NULL, st, e);
         free(ports);
         strv_free(aliases);
         json_decref(c);
@@ -203,7 +205,7 @@ int net_connect(const char *root, const char *network, const char *container, ch
         json_decref(c);
         struct net_state st = {0};
         if (r == 0)
-                r = net_attach_one(root, name, id, rec.name, pid, aliases, NULL, 0, &st, e);
+                r = net_attach_one(root, name, id, rec.name, pid, aliases, NULL, 0, NULL, &st, e);
         record_clear(&rec);
         return r;
 }

@@ -25,6 +25,7 @@ struct net_endpoint {
         char name[256];
         char **aliases;
         uint32_t ip;
+        uint8_t mac[6];  /* eth0's: net_mac_from_ip(ip) unless --mac-address gave one */
         char veth[16];   /* host end */
         char ifname[16]; /* inside: eth0, eth1, ... */
         struct net_port *ports;

@@ -488,6 +488,22 @@ static void pick_ifname(const char *root, const char *cid, char out[16])
         snprintf(out, 16, "eth%d", x);
 }
 
+/* The veth pair of ep. Its name is the container's and the network's, so a link of that name is
+ * this container's previous one, whose network namespace the kernel has not finished tearing
+ * down (a restart comes that fast): it is deleted and the pair made again. That also takes the
+ * old port off the bridge, with the forwarding entry that sent eth0's MAC to it. */
+static int veth_add(struct mnl_socket *nl, const struct network *n, const struct net_endpoint *ep,
+                    pid_t pid, struct berr *e)
+{
+        unsigned br = nl_ifindex(n->bridge), mtu = nl_mtu(n->bridge);
+        int r = nl_veth_add(nl, ep->veth, br, mtu, ep->ifname, ep->mac, pid, e);
+        if (r != -EEXIST || !nl_ifindex(ep->veth))
+                return r;
+        if ((r = nl_link_del(nl, ep->veth, e)) < 0)
+                return r;
+        return nl_veth_add(nl, ep->veth, br, mtu, ep->ifname, ep->mac, pid, e);
+}
+
 /* Inside the container's namespace: address, up, and (on eth0) the default route. */
 static int configure_inside(pid_t pid, const struct network *n, const struct net_endpoint *ep,
                             struct berr *e)
@@ -587,9 +603,8 @@ int net_attach_one(const char *root, const char *network, const char *cid, const
         /* Recorded before anything exists for it on the host: a crash from here on is found. */
         if ((r = netstore_save(root, &n, e)) < 0)
                 goto undo_saved;
-        unsigned br = nl_ifindex(n.bridge);
-        if ((r = nl_veth_add(nl, ep.veth, br, nl_mtu(n.bridge), ep.ifname, ep.mac, pid, e)) < 0 ||
-            (r = configure_inside(pid, &n, &ep, e)) < 0 || (r = ports_rules(&n, &ep, true, e)) < 0)
+        if ((r = veth_add(nl, &n, &ep, pid, e)) < 0 || (r = configure_inside(pid, &n, &ep, e)) < 0 ||
+            (r = ports_rules(&n, &ep, true, e)) < 0)
                 goto undo_saved;
         hosts_refresh(root, &n, NULL);
         goto out;

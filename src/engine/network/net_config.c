@@ -70,16 +70,18 @@ int net_config_save(const char *root, const char *cdir, const struct run_options
         const char *kind = mode;
         int r;
         if (!strcmp(mode, "none") || !strcmp(mode, "host")) {
-                if (o->net.publish || o->net.publish_all || o->net.aliases)
+                if (o->net.publish || o->net.publish_all || o->net.aliases || o->net.mac)
                         return berr_set(e, EINVAL,
-                                        "--network %s: -p, -P and --network-alias need a bridge network",
+                                        "--network %s: -p, -P, --network-alias and --mac-address "
+                                        "need a bridge network",
                                         mode);
         } else if (!strncmp(mode, "container:", 10)) {
                 char id[65];
                 pid_t pid;
-                if (o->net.publish || o->net.publish_all || o->net.aliases)
+                if (o->net.publish || o->net.publish_all || o->net.aliases || o->net.mac)
                         return berr_set(e, EINVAL,
-                                        "--network %s: -p, -P and --network-alias need a bridge network",
+                                        "--network %s: -p, -P, --network-alias and --mac-address "
+                                        "need a bridge network",
                                         mode);
                 if ((r = running_container(root, mode + 10, id, &pid, e)) < 0)
                         return r;
@@ -98,8 +100,11 @@ int net_config_save(const char *root, const char *cdir, const struct run_options
                 json_array_append_new(aliases, json_string(o->net.aliases[i]));
         if (o->net.publish_all)
                 exposed_ports(root, image_id, exposed);
+
         json_t *j = json_pack("{s:s,s:s,s:o,s:o,s:o}", "kind", kind, "network", mode, "publish",
                               ports, "aliases", aliases, "exposed", exposed);
+        if (j && o->net.mac)
+                json_object_set_new(j, "mac", json_string(o->net.mac));
         _cleanup_free_ char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
         json_decref(j);
         _cleanup_free_ char *p = path_join(cdir, "net.json");

@@ -135,3 +135,66 @@ test_mac_address_flag() {
 	assert_exit 125 "$BERTH" run --rm --network none --mac-address 02:aa:bb:cc:dd:ee busybox true
 	assert_one_error_line "need a bridge network"
 }
+
+# ---- names
+
+# hosts_of CONTAINER: its /etc/hosts, the lines berth writes for its networks.
+hosts_of() {
+	"$BERTH" exec "$1" sed -n '/^# berth networks/,$p' /etc/hosts
+}
+
+# resolves FROM NAME: true if NAME resolves (and answers a ping) inside FROM.
+resolves() {
+	"$BERTH" exec "$1" ping -c1 -W2 "$2" >/dev/null 2>&1
+}
+
+# A rename, a disconnect, a stop and a removal each show in every member's /etc/hosts: the new
+# name resolves and the old one does not; aliases go with their container.
+test_names_follow_rename_disconnect_stop_and_removal() {
+	defer cleanup_all
+	assert_exit 0 "$BERTH" network create names
+	assert_exit 0 "$BERTH" run -d --name a --network names --network-alias al busybox sleep 1000
+	assert_exit 0 "$BERTH" run -d --name b --network names busybox sleep 1000
+	local ip_a
+	ip_a=$(ip_of names a)
+	resolves b a || fail "a does not resolve in b before the rename"
+	resolves b al || fail "alias al does not resolve in b"
+
+	assert_exit 0 "$BERTH" rename a a2
+	assert_eq "a2" "$(ip_of names a2 >/dev/null && "$BERTH" network inspect names | "$PYTHON" -c '
+import json, sys
+print(" ".join(sorted(c["Name"] for c in json.load(sys.stdin)[0]["Containers"].values() if c["Name"] != "b")))')" \
+		"network inspect's name after the rename"
+	assert_contains "$(hosts_of b)" "$ip_a	a2 al" "b's hosts after the rename"
+	resolves b a2 || fail "the new name a2 does not resolve in b"
+	if resolves b a; then fail "the old name a still resolves in b: $(hosts_of b)"; fi
+	resolves a2 b || fail "b does not resolve in the renamed container"
+	assert_contains "$(hosts_of a2)" "$ip_a	a2" "a2's own hosts"
+	assert_not_contains "$(hosts_of a2)" "	a " "a2's own hosts keep the old name"
+
+	# a container that joins later sees the new name; disconnect takes it and its alias away
+	assert_exit 0 "$BERTH" run -d --name c busybox sleep 1000
+	assert_exit 0 "$BERTH" network connect --alias cee names c
+	resolves c a2 || fail "a2 does not resolve in c, which joined after the rename"
+	resolves b cee || fail "c's alias cee does not resolve in b"
+	assert_exit 0 "$BERTH" network disconnect names c
+	assert_not_contains "$(hosts_of b)" "cee" "b's hosts after c's disconnect"
+	assert_not_contains "$(hosts_of a2)" "	c" "a2's hosts after c's disconnect"
+	assert_not_contains "$(hosts_of c)" "a2" "c's hosts after it left the network"
+
+	# a stop takes a2 and its alias out of b's view, a start brings them back, rm takes them
+	assert_exit 0 "$BERTH" stop -t 0 a2
+	assert_not_contains "$(hosts_of b)" "a2" "b's hosts after a2 stopped"
+	if resolves b al; then fail "alias al of the stopped a2 still resolves"; fi
+	assert_exit 0 "$BERTH" start a2
+	resolves b a2 || fail "a2 does not resolve after its start"
+	# a rename of a stopped container shows when it starts
+	assert_exit 0 "$BERTH" stop -t 0 a2
+	assert_exit 0 "$BERTH" rename a2 a3
+	assert_exit 0 "$BERTH" start a3
+	resolves b a3 || fail "a3 (renamed while stopped) does not resolve after its start"
+	if resolves b a2; then fail "a2 still resolves after the rename of the stopped container"; fi
+	assert_exit 0 "$BERTH" rm -f a3
+	assert_eq "# berth networks
+$(ip_of names b)	b $("$BERTH" exec b hostname)" "$(hosts_of b)" "b's hosts after a3's removal"
+}

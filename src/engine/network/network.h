@@ -88,6 +88,9 @@ int net_connect(const char *root, const char *network, const char *container, ch
                 struct berr *e);
 int net_disconnect(const char *root, const char *network, const char *container,
                    struct berr *e);
+/* After `rename`: the container's endpoints take the new name, and every /etc/hosts of the
+ * networks it is on follows (the old name resolves no more). A stopped container has none. */
+int net_rename(const char *root, const char *id, const char *name, struct berr *e);
 /* `port CONTAINER`: "80/tcp -> 0.0.0.0:32768" lines (heap strv). */
 int net_port_lines(const char *root, const char *container, char ***out, struct berr *e);
 

@@ -230,38 +230,67 @@ int net_disconnect(const char *root, const char *network, const char *container,
         return net_detach_one(root, name, id, e);
 }
 
+int net_container_ports(const char *root, const char *id, struct net_port **out, size_t *n,
+                        struct berr *e)
+{
+        char **names = NULL;
+        int r = netstore_names(root, &names, e);
+        if (r < 0)
+                return r;
+        struct net_port *v = NULL;
+        size_t k = 0;
+        for (size_t i = 0; r == 0 && names[i]; i++) {
+                struct network net;
+                struct berr ignore;
+                if (netstore_load(root, names[i], &net, &ignore) < 0)
+                        continue;
+                for (size_t j = 0; r == 0 && j < net.n_eps; j++) {
+                        const struct net_endpoint *ep = &net.eps[j];
+                        if (strcmp(ep->cid, id) || !ep->n_ports)
+                                continue;
+                        struct net_port *w = realloc(v, (k + ep->n_ports) * sizeof(*w));
+                        if (!w) {
+                                r = berr_set(e, ENOMEM, "out of memory");
+                                break;
+                        }
+                        v = w;
+                        memcpy(v + k, ep->ports, ep->n_ports * sizeof(*w));
+                        k += ep->n_ports;
+                }
+                network_free(&net);
+        }
+        strv_free(names);
+        if (r < 0) {
+                free(v);
+                return r;
+        }
+        *out = v;
+        *n = k;
+        return 0;
+}
+
 int net_port_lines(const char *root, const char *container, char ***out, struct berr *e)
 {
         char id[65];
         int r = container_find(root, container, id, e);
         if (r < 0)
                 return r;
-        char **names = NULL;
-        if ((r = netstore_names(root, &names, e)) < 0)
+        struct net_port *ports = NULL;
+        size_t n = 0;
+        if ((r = net_container_ports(root, id, &ports, &n, e)) < 0)
                 return r;
         char **lines = calloc(1, sizeof(char *));
-        for (size_t k = 0; lines && names[k]; k++) {
-                struct network n;
-                struct berr ignore;
-                if (netstore_load(root, names[k], &n, &ignore) < 0)
-                        continue;
-                for (size_t i = 0; i < n.n_eps; i++) {
-                        if (strcmp(n.eps[i].cid, id))
-                                continue;
-                        for (size_t p = 0; p < n.eps[i].n_ports; p++) {
-                                const struct net_port *pp = &n.eps[i].ports[p];
-                                char hip[16], *line = NULL;
-                                net_ip_format(pp->host_ip, hip);
-                                if (asprintf(&line, "%u/%s -> %s:%u", pp->port,
-                                             pp->udp ? "udp" : "tcp", hip, pp->host_port) >= 0) {
-                                        strv_push(&lines, line);
-                                        free(line);
-                                }
-                        }
+        for (size_t p = 0; lines && p < n; p++) {
+                const struct net_port *pp = &ports[p];
+                char hip[16], *line = NULL;
+                net_ip_format(pp->host_ip, hip);
+                if (asprintf(&line, "%u/%s -> %s:%u", pp->port, pp->udp ? "udp" : "tcp", hip,
+                             pp->host_port) >= 0) {
+                        strv_push(&lines, line);
+                        free(line);
                 }
-                network_free(&n);
         }
-        strv_free(names);
+        free(ports);
         if (!lines)
                 return berr_set(e, ENOMEM, "out of memory");
         *out = lines;

@@ -1,11 +1,13 @@
 #include "cli/ps_format.h"
 
+#include "engine/network/net_addr.h"
 #include "engine/store/record.h"
 #include "util/err.h"
 #include "util/strv.h"
 #include "util/timefmt.h"
 
 #include <regex.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -207,3 +209,19 @@ void ps_filter_free(struct ps_filter *f)
         f->names = f->ids = f->statuses = NULL;
 }
 
+
+void ps_ports(const struct net_port *p, size_t n, char *buf, size_t len)
+{
+        size_t used = 0;
+        if (len)
+                buf[0] = '\0';
+        for (size_t i = 0; i < n && used < len; i++) {
+                char hip[16];
+                net_ip_format(p[i].host_ip, hip);
+                int w = snprintf(buf + used, len - used, "%s%s:%u->%u/%s", i ? ", " : "", hip,
+                                 p[i].host_port, p[i].port, p[i].udp ? "udp" : "tcp");
+                if (w < 0)
+                        break;
+                used += (size_t)w;
+        }
+}

@@ -20,6 +20,9 @@ void ps_ago(const char *rfc3339, const struct timespec *now, char *buf, size_t l
 /* The command joined by spaces, cut to 20 characters with "…" unless no_trunc, in double
  * quotes (Go's strconv.Quote of docker's Ellipsis). */
 void ps_command(char *const *argv, bool no_trunc, char *buf, size_t len);
+/* docker's PORTS cell: "0.0.0.0:8080->80/tcp, 127.0.0.1:5353->53/udp" ("" for none). */
+struct net_port;
+void ps_ports(const struct net_port *p, size_t n, char *buf, size_t len);
 /* The state a filter and inspect see: "paused" for a paused running container. */
 const char *ps_state(const struct record *r);
 

@@ -77,7 +77,7 @@ int env_file_parse(const char *text, const char *path, char *const *host_env, ch
 
 enum { OPT_RM = 1000, OPT_NAME, OPT_ENV_FILE, OPT_ENTRYPOINT, OPT_CAP_ADD, OPT_CAP_DROP,
        OPT_PRIVILEGED, OPT_SECURITY_OPT, OPT_READ_ONLY, OPT_DEVICE, OPT_USERNS,
-       OPT_MOUNT, OPT_TMPFS, OPT_NETWORK, OPT_NETWORK_ALIAS };
+       OPT_MOUNT, OPT_TMPFS, OPT_NETWORK, OPT_NETWORK_ALIAS, OPT_MAC_ADDRESS };
 
 static const struct option long_opts[] = {
         {"rm", no_argument, NULL, OPT_RM},
@@ -96,6 +96,7 @@ static const struct option long_opts[] = {
         {"net", required_argument, NULL, OPT_NETWORK},
         {"network-alias", required_argument, NULL, OPT_NETWORK_ALIAS},
         {"net-alias", required_argument, NULL, OPT_NETWORK_ALIAS},
+        {"mac-address", required_argument, NULL, OPT_MAC_ADDRESS},
         {"publish", required_argument, NULL, 'p'},
         {"publish-all", no_argument, NULL, 'P'},
         {"interactive", no_argument, NULL, 'i'},
@@ -167,11 +168,20 @@ static int device_opt(const char *arg, struct run_security *s, struct berr *e)
         return strv_push(&s->devices, arg) < 0 ? berr_set(e, ENOMEM, "out of memory") : 0;
 }
 
-/* --network MODE, --network-alias NAME, -p SPEC, -P: shapes only; the engine resolves names. */
+/* --network MODE, --network-alias NAME, --mac-address MAC, -p SPEC, -P: shapes only; the engine resolves names. */
 static int network_opt(int c, const char *arg, struct run_network *n, struct berr *e)
 {
         struct net_port port;
+        uint8_t mac[6];
         switch (c) {
+        case OPT_MAC_ADDRESS:
+                if (net_mac_parse(arg, mac) < 0)
+                        return berr_set(e, EINVAL,
+                                        "--mac-address: invalid MAC address \"%s\": use six "
+                                        "hex pairs (xx:xx:xx:xx:xx:xx) of a unicast address",
+                                        arg);
+                n->mac = arg;
+                return 0;
         case OPT_NETWORK:
                 if (!arg[0] || (strncmp(arg, "container:", 10) && !net_name_valid(arg)) ||
                     !strcmp(arg, "container:"))
@@ -215,6 +225,7 @@ static int one_opt(int c, const char *arg, char *const *host_env, struct run_opt
         case OPT_TMPFS: return tmpfs_flag_add(arg, &o->mounts, &o->n_mounts, e);
         case OPT_NETWORK:
         case OPT_NETWORK_ALIAS:
+        case OPT_MAC_ADDRESS:
         case 'p':
         case 'P': return network_opt(c, arg, &o->net, e);
         case 'i': o->interactive = true; return 0;

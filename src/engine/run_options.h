@@ -20,12 +20,13 @@ struct run_security {
         const char *userns;          /* --userns: NULL/"host", "remap", "remap:HOSTID[:SIZE]" */
 };
 
-/* --network, --network-alias, -p, -P (validated by the CLI; resolved at create). */
+/* --network, --network-alias, --mac-address, -p, -P (validated by the CLI; resolved at create). */
 struct run_network {
         const char *mode; /* none | host | bridge | NAME | container:NAME; NULL = bridge */
         char **aliases;   /* --network-alias */
         char **publish;   /* -p values as given */
         bool publish_all; /* -P */
+        const char *mac;  /* --mac-address (validated), or NULL: 02:42 + the address */
 };
 
 struct run_options {

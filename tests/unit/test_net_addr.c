@@ -99,3 +99,24 @@ TEST(net_exposed_parse_forms)
         CHECK(udp);
         CHECK_INT_EQ(net_exposed_parse("53/xyz", &port, &udp), -EINVAL);
 }
+
+TEST(net_mac_is_derived_from_the_ip_as_docker_does)
+{
+        uint8_t mac[6], back[6];
+        char s[18];
+        net_mac_from_ip(0xac110002u, mac); /* 172.17.0.2: docker's first container */
+        net_mac_format(mac, s);
+        CHECK_STR_EQ(s, "02:42:ac:11:00:02");
+        net_mac_from_ip(0x0afffffeu, mac);
+        net_mac_format(mac, s);
+        CHECK_STR_EQ(s, "02:42:0a:ff:ff:fe");
+        CHECK_INT_EQ(net_mac_parse("02:42:0A:FF:ff:fe", back), 0);
+        CHECK(!memcmp(mac, back, 6));
+        CHECK_INT_EQ(net_mac_parse("02-42-0a-ff-ff-fe", back), 0);
+        static const char *const bad[] = {"", "02:42:0a:ff:ff", "02:42:0a:ff:ff:fe:01",
+                                          "02:42:0a:ff:ff:fg", "01:00:5e:00:00:01",
+                                          "02:42-0a:ff:ff:fe", "0242.0aff.fffe00", "02:42:0a:ff:ff:f"};
+        for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+                if (!CHECK_INT_EQ(net_mac_parse(bad[i], back), -EINVAL))
+                        test_fail(__FILE__, __LINE__, "input \"%s\"", bad[i]);
+}

@@ -3,6 +3,7 @@
 
 #include "cli/log_opts.h"
 #include "cli/ps_format.h"
+#include "engine/network/net_addr.h"
 #include "engine/store/record.h"
 #include "util/err.h"
 
@@ -126,4 +127,19 @@ TEST(log_tail_and_time_selection)
         CHECK(!log_time_selected("2026-11-23T06:42:05Z", NULL, &until));
         CHECK(log_time_selected("2026-11-23T06:42:04.9Z", NULL, &until));
         CHECK(log_time_selected("bad", &since, &until));
+}
+
+TEST(ps_ports_as_docker_prints_them)
+{
+        char buf[256];
+        struct net_port p[] = {{.host_port = 8080, .port = 80},
+                               {.host_ip = 0x7f000001u, .host_port = 5353, .port = 53, .udp = true}};
+        ps_ports(p, 0, buf, sizeof(buf));
+        CHECK_STR_EQ(buf, "");
+        ps_ports(p, 1, buf, sizeof(buf));
+        CHECK_STR_EQ(buf, "0.0.0.0:8080->80/tcp");
+        ps_ports(p, 2, buf, sizeof(buf));
+        CHECK_STR_EQ(buf, "0.0.0.0:8080->80/tcp, 127.0.0.1:5353->53/udp");
+        ps_ports(p, 2, buf, 10); /* cut, still a string */
+        CHECK_STR_EQ(buf, "0.0.0.0:8");
 }

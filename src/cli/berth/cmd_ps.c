@@ -6,6 +6,7 @@
 #include "cli/ps_format.h"
 #include "engine/container/owner.h"
 #include "engine/context.h"
+#include "engine/network/network.h"
 #include "engine/store/lookup.h"
 #include "engine/store/record.h"
 #include "util/err.h"
@@ -22,6 +23,19 @@
 static int newest_first(const void *a, const void *b)
 {
         return strcmp(((const struct record *)b)->created, ((const struct record *)a)->created);
+}
+
+/* What a running container publishes (a stopped one publishes nothing, as in docker), in buf. */
+static const char *ports_cell(const char *root, const struct record *r, char *buf, size_t len)
+{
+        struct net_port *ports = NULL;
+        size_t n = 0;
+        struct berr ignore;
+        buf[0] = '\0';
+        if (r->status == REC_RUNNING && net_container_ports(root, r->id, &ports, &n, &ignore) == 0)
+                ps_ports(ports, n, buf, len);
+        free(ports);
+        return buf;
 }
 
 int cmd_ps(const struct berth_ctx *ctx, int argc, char **argv)
@@ -98,7 +112,7 @@ int cmd_ps(const struct berth_ctx *ctx, int argc, char **argv)
                 if (quiet) {
                         printf("%.*s\n", no_trunc ? 64 : 12, r->id);
                 } else if (cells) {
-                        char cmd[512], created[64], status[96];
+                        char cmd[512], created[64], status[96], ports[512];
                         ps_command(r->command, no_trunc, cmd, sizeof(cmd));
                         ps_ago(r->created, &now, created, sizeof(created));
                         ps_status(r, &now, status, sizeof(status));
@@ -108,7 +122,7 @@ int cmd_ps(const struct berth_ctx *ctx, int argc, char **argv)
                         row[2] = strdup(cmd);
                         row[3] = strdup(created);
                         row[4] = strdup(status);
-                        row[5] = strdup("");
+                        row[5] = strdup(ports_cell(ctx->root, r, ports, sizeof(ports)));
                         row[6] = strdup(r->name);
                         rows++;
                 }

@@ -4,6 +4,7 @@
 #include "engine/container/control.h"
 
 #include "core/cgroup.h"
+#include "engine/network/network.h"
 #include "engine/store/containers.h"
 #include "engine/store/lookup.h"
 #include "engine/store/record_lock.h"
@@ -120,5 +121,10 @@ int container_rename(const char *root, const char *ref, const char *new_name, st
         else if (old[0])
                 release_name_of(root, old, id);
         record_clear(&rec);
+        /* Name resolution follows (the record lock still held: an attach of a start that comes
+         * now reads the new name, and a rename racing this one waits). */
+        if (r == 0 && (r = net_rename(root, id, new_name, e)) < 0)
+                berr_wrap(e, "renamed container %s to %s, but its networks keep the old name", ref,
+                          new_name);
         return r;
 }

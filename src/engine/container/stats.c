@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int stats_parse_proc_stat(const char *text, long clk_tck, uint64_t *ns)
@@ -45,6 +46,51 @@ int stats_parse_meminfo(const char *text, uint64_t *bytes)
                 return -EINVAL;
         *bytes = kb * 1024;
         return 0;
+}
+
+int stats_parse_net_dev(const char *text, uint64_t *rx, uint64_t *tx)
+{
+        *rx = *tx = 0;
+        const char *l = text;
+        for (int i = 0; i < 2; i++) { /* "Inter-|   Receive ..." and " face |bytes ..." */
+                if (!l || !strchr(l, '|'))
+                        return -EINVAL;
+                l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL;
+        }
+        for (; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+                char name[32];
+                uint64_t v[9];
+                int n = sscanf(l, " %31[^:]: %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64
+                               " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64,
+                               name, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8]);
+                if (n != 10)
+                        return -EINVAL;
+                if (!strcmp(name, "lo"))
+                        continue;
+                *rx += v[0]; /* receive bytes, then 7 more receive columns, then transmit bytes */
+                *tx += v[8];
+        }
+        return 0;
+}
+
+/* What the interfaces of pid's network namespace moved, when that namespace is its own (with
+ * --network host the host's traffic is not the container's: docker shows 0 then too). */
+static void net_io(pid_t pid, uint64_t *rx, uint64_t *tx)
+{
+        char p[64];
+        struct stat self, ns;
+        snprintf(p, sizeof(p), "/proc/%d/ns/net", (int)pid);
+        if (pid <= 0 || stat(p, &ns) < 0 || stat("/proc/self/ns/net", &self) < 0 ||
+            ns.st_ino == self.st_ino)
+                return;
+        _cleanup_free_ char *text = NULL;
+        struct berr ignore;
+        uint64_t r, t;
+        snprintf(p, sizeof(p), "/proc/%d/net/dev", (int)pid);
+        if (read_file(p, &text, NULL, &ignore) == 0 && stats_parse_net_dev(text, &r, &t) == 0) {
+                *rx = r;
+                *tx = t;
+        }
 }
 
 static uint64_t host_cpu_ns(void)
@@ -90,6 +136,7 @@ int stats_sample(const char *root, const char *id, struct stats_sample *s, struc
                         uint64_t mem = host_memory();
                         if (mem && (s->cg.mem_limit == 0 || s->cg.mem_limit > mem))
                                 s->cg.mem_limit = mem; /* unlimited: the host's (docker) */
+                        net_io(rec.pid, &s->net_rx, &s->net_tx);
                 } else {
                         memset(&s->cg, 0, sizeof(s->cg));
                 }

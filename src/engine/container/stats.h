@@ -16,7 +16,7 @@ struct stats_sample {
         bool running;            /* false: every number below is 0 */
         struct cgroup_stats cg;  /* cg.mem_limit is clamped to the host's memory, as docker */
         uint64_t system_ns;      /* the host's CPU time (/proc/stat) when cg was read */
-        uint64_t net_rx, net_tx; /* not measured yet: 0 */
+        uint64_t net_rx, net_tx; /* bytes its interfaces received and sent (lo not counted) */
 };
 
 /* The containers to show: each ref resolved (an unknown one is -ENOENT "no such container"),
@@ -37,6 +37,10 @@ double stats_mem_percent(const struct stats_sample *s);
  * iowait + irq + softirq, as docker sums them), given the clock ticks per second. Pure.
  * -EINVAL if there is no such line. */
 int stats_parse_proc_stat(const char *text, long clk_tck, uint64_t *ns);
+/* /proc/PID/net/dev text -> the bytes received and sent by every interface but lo (docker
+ * counts the container's network interfaces, not its loopback). Pure. -EINVAL unless the two
+ * header lines and well-formed interface lines. */
+int stats_parse_net_dev(const char *text, uint64_t *rx, uint64_t *tx);
 /* MemTotal of /proc/meminfo text in bytes. Pure. -EINVAL if missing. */
 int stats_parse_meminfo(const char *text, uint64_t *bytes);
 

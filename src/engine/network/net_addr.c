@@ -116,6 +116,42 @@ int net_ipam_pick(const struct net_cidr *c, uint32_t gateway, const uint32_t *us
         return r;
 }
 
+void net_mac_from_ip(uint32_t ip, uint8_t mac[6])
+{
+        mac[0] = 0x02;
+        mac[1] = 0x42;
+        for (int i = 0; i < 4; i++)
+                mac[2 + i] = (uint8_t)(ip >> (24 - 8 * i));
+}
+
+void net_mac_format(const uint8_t mac[6], char out[18])
+{
+        snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4],
+                 mac[5]);
+}
+
+static int hex_digit(char c)
+{
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                      : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+int net_mac_parse(const char *s, uint8_t mac[6])
+{
+        if (!s || strlen(s) != 17)
+                return -EINVAL;
+        for (int i = 0; i < 6; i++) {
+                const char *p = s + 3 * i;
+                int hi = hex_digit(p[0]), lo = hex_digit(p[1]);
+                if (hi < 0 || lo < 0 || (i < 5 && p[2] != ':' && p[2] != '-'))
+                        return -EINVAL;
+                mac[i] = (uint8_t)(hi << 4 | lo);
+        }
+        if (s[2] != s[5] || s[2] != s[8] || s[2] != s[11] || s[2] != s[14])
+                return -EINVAL; /* one kind of separator */
+        return mac[0] & 1 ? -EINVAL : 0;
+}
+
 static int parse_port(const char *s, size_t len, uint16_t *out)
 {
         if (len == 0 || len > 5)

@@ -31,6 +31,17 @@ uint32_t net_cidr_broadcast(const struct net_cidr *c);
 int net_ipam_pick(const struct net_cidr *c, uint32_t gateway, const uint32_t *used, size_t n,
                   uint32_t *out);
 
+/* A container's MAC, docker's way: 02:42 (locally administered, unicast) and the four bytes of
+ * its IPv4 address. It changes only with the address, so a neighbour entry the host (or another
+ * container) cached for that address stays right across restarts. */
+void net_mac_from_ip(uint32_t ip, uint8_t mac[6]);
+/* "02:42:ac:1e:00:02" (lower case, as docker prints it). */
+void net_mac_format(const uint8_t mac[6], char out[18]);
+/* "xx:xx:xx:xx:xx:xx" (either case; '-' separators too) -> mac. -EINVAL unless six hex pairs
+ * of a unicast address (the lowest bit of the first byte clear: a multicast MAC on an
+ * interface breaks it). */
+int net_mac_parse(const char *s, uint8_t mac[6]);
+
 /* One -p value: [HOSTIP:][HOSTPORT:]CPORT[/tcp|udp]; HOSTPORT empty or absent = a free port
  * (host_port 0). */
 struct net_port {

@@ -12,10 +12,12 @@
  * touches the network (gc), besides container_reconcile calling net_release. */
 #include "engine/network/network.h"
 
+#include "engine/network/net_hosts.h"
 #include "engine/network/net_nft.h"
 #include "engine/network/net_nl.h"
 #include "engine/network/network_store.h"
 #include "engine/store/containers.h"
+#include "engine/store/record.h"
 #include "util/cleanup.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -331,78 +333,6 @@ static size_t gc_network(const char *root, struct network *n, struct mnl_socket 
         return dropped;
 }
 
-/* /etc/hosts of container cid: what berth wrote at create, then one line per container sharing
- * a network with it. Rewritten in place (the file is in the overlay's upper dir, mounted in the
- * container: a rename would leave the container reading the old inode). */
-static void hosts_write(const char *root, const char *cid, struct network *nets, size_t nn)
-{
-        _cleanup_free_ char *cdir = container_dir(root, cid), *p = NULL, *old = NULL,
-                            *hn = NULL;
-        struct berr ignore;
-        if (!cdir || asprintf(&p, "%s/upper/etc/hosts", cdir) < 0 ||
-            read_file(p, &old, NULL, &ignore) < 0)
-                return;
-        _cleanup_free_ char *hp = NULL;
-        if (asprintf(&hp, "%s/upper/etc/hostname", cdir) >= 0 && read_file(hp, &hn, NULL, &ignore) == 0)
-                hn[strcspn(hn, "\n")] = '\0';
-        char *mark = strstr(old, "# berth networks\n");
-        if (mark)
-                *mark = '\0';
-        char *s = NULL;
-        size_t len = 0;
-        FILE *f = open_memstream(&s, &len);
-        if (!f)
-                return;
-        fputs(old, f);
-        fputs("# berth networks\n", f);
-        for (size_t k = 0; k < nn; k++) {
-                bool member = false;
-                for (size_t i = 0; i < nets[k].n_eps && !member; i++)
-                        member = !strcmp(nets[k].eps[i].cid, cid);
-                for (size_t i = 0; member && i < nets[k].n_eps; i++) {
-                        const struct net_endpoint *ep = &nets[k].eps[i];
-                        char ip[16];
-                        net_ip_format(ep->ip, ip);
-                        fprintf(f, "%s\t%s", ip, ep->name);
-                        if (!strcmp(ep->cid, cid) && hn && hn[0] && strcmp(hn, ep->name))
-                                fprintf(f, " %s", hn);
-                        for (size_t a = 0; ep->aliases && ep->aliases[a]; a++)
-                                fprintf(f, " %s", ep->aliases[a]);
-                        fputc('\n', f);
-                }
-        }
-        fclose(f);
-        int fd = open(p, O_WRONLY | O_CLOEXEC);
-        if (fd >= 0) {
-                if (write(fd, s, len) == (ssize_t)len)
-                        ftruncate(fd, (off_t)len);
-                close(fd);
-        }
-        free(s);
-}
-
-/* Rewrites the hosts files of every container attached to network `name` (and of `extra`, which
- * just left it). The store lock is held. */
-static void hosts_refresh(const char *root, const struct network *changed, const char *extra)
-{
-        char **names = NULL;
-        struct berr ignore;
-        if (netstore_names(root, &names, &ignore) < 0)
-                return;
-        size_t cap = strv_len(names), nn = 0;
-        struct network *nets = calloc(cap + 1, sizeof(*nets));
-        for (size_t i = 0; nets && names[i]; i++)
-                if (netstore_load(root, names[i], &nets[nn], &ignore) == 0)
-                        nn++;
-        strv_free(names);
-        for (size_t i = 0; nets && i < changed->n_eps; i++)
-                hosts_write(root, changed->eps[i].cid, nets, nn);
-        if (nets && extra)
-                hosts_write(root, extra, nets, nn);
-        for (size_t i = 0; i < nn; i++)
-                network_free(&nets[i]);
-        free(nets);
-}
 
 static void veth_name(const char *cid, const struct network *n, char out[16])
 {
@@ -488,6 +418,38 @@ static void pick_ifname(const char *root, const char *cid, char out[16])
         snprintf(out, 16, "eth%d", x);
 }
 
+/* The veth pair of ep. Its name is the container's and the network's, so a link of that name is
+ * this container's previous one, whose network namespace the kernel has not finished tearing
+ * down (a restart comes that fast): it is deleted and the pair made again. That also takes the
+ * old port off the bridge, with the forwarding entry that sent eth0's MAC to it. */
+static int veth_add(struct mnl_socket *nl, const struct network *n, const struct net_endpoint *ep,
+                    pid_t pid, struct berr *e)
+{
+        unsigned br = nl_ifindex(n->bridge), mtu = nl_mtu(n->bridge);
+        int r = nl_veth_add(nl, ep->veth, br, mtu, ep->ifname, ep->mac, pid, e);
+        if (r != -EEXIST || !nl_ifindex(ep->veth))
+                return r;
+        if ((r = nl_link_del(nl, ep->veth, e)) < 0)
+                return r;
+        return nl_veth_add(nl, ep->veth, br, mtu, ep->ifname, ep->mac, pid, e);
+}
+
+/* The container's name as its record says now, under the store lock: a `rename` writes the
+ * record before it takes this lock to rename endpoints, so either this attach reads the new
+ * name or that rename comes after it and renames this endpoint too. */
+static void current_name(const char *root, const char *cid, const char *given, char out[256])
+{
+        _cleanup_free_ char *cdir = container_dir(root, cid);
+        struct record rec;
+        struct berr ignore;
+        snprintf(out, 256, "%s", given);
+        if (cdir && record_read(cdir, &rec, &ignore) == 0) {
+                if (rec.name[0])
+                        snprintf(out, 256, "%s", rec.name);
+                record_clear(&rec);
+        }
+}
+
 /* Inside the container's namespace: address, up, and (on eth0) the default route. */
 static int configure_inside(pid_t pid, const struct network *n, const struct net_endpoint *ep,
                             struct berr *e)
@@ -508,11 +470,11 @@ static int configure_inside(pid_t pid, const struct network *n, const struct net
 
 int net_attach_one(const char *root, const char *network, const char *cid, const char *cname,
                    pid_t pid, char *const *aliases, const struct net_port *ports, size_t n_ports,
-                   struct net_state *st, struct berr *e);
+                   const uint8_t *mac, struct net_state *st, struct berr *e);
 
 int net_attach_one(const char *root, const char *network, const char *cid, const char *cname,
                    pid_t pid, char *const *aliases, const struct net_port *ports, size_t n_ports,
-                   struct net_state *st, struct berr *e)
+                   const uint8_t *mac, struct net_state *st, struct berr *e)
 {
         _cleanup_close_ int lock = netstore_lock(root, e);
         if (lock < 0)
@@ -545,7 +507,7 @@ int net_attach_one(const char *root, const char *network, const char *cid, const
         }
         struct net_endpoint ep = {0};
         snprintf(ep.cid, sizeof(ep.cid), "%s", cid);
-        snprintf(ep.name, sizeof(ep.name), "%s", cname);
+        current_name(root, cid, cname, ep.name);
         veth_name(cid, &n, ep.veth);
         pick_ifname(root, cid, ep.ifname);
         uint32_t *used = calloc(n.n_eps + 1, sizeof(*used));
@@ -561,6 +523,10 @@ int net_attach_one(const char *root, const char *network, const char *cid, const
                                  : berr_set(e, ENOMEM, "out of memory");
                 goto undo_bridge;
         }
+        if (mac)
+                memcpy(ep.mac, mac, sizeof(ep.mac));
+        else
+                net_mac_from_ip(ep.ip, ep.mac);
         ep.aliases = strv_dup(aliases ? aliases : (char *const[]){NULL});
         if (n_ports && !n.internal) {
                 ep.ports = calloc(n_ports, sizeof(*ep.ports));
@@ -583,11 +549,10 @@ int net_attach_one(const char *root, const char *network, const char *cid, const
         /* Recorded before anything exists for it on the host: a crash from here on is found. */
         if ((r = netstore_save(root, &n, e)) < 0)
                 goto undo_saved;
-        unsigned br = nl_ifindex(n.bridge);
-        if ((r = nl_veth_add(nl, ep.veth, br, nl_mtu(n.bridge), ep.ifname, pid, e)) < 0 ||
-            (r = configure_inside(pid, &n, &ep, e)) < 0 || (r = ports_rules(&n, &ep, true, e)) < 0)
+        if ((r = veth_add(nl, &n, &ep, pid, e)) < 0 || (r = configure_inside(pid, &n, &ep, e)) < 0 ||
+            (r = ports_rules(&n, &ep, true, e)) < 0)
                 goto undo_saved;
-        hosts_refresh(root, &n, NULL);
+        net_hosts_refresh(root, &n, NULL);
         goto out;
 undo_saved:
         endpoint_release(&n, n.n_eps - 1, nl, true);
@@ -646,7 +611,7 @@ void net_release(const char *root, const char *id, struct net_state *st)
                 }
                 if (changed) {
                         netstore_save(root, &n, &ignore);
-                        hosts_refresh(root, &n, id);
+                        net_hosts_refresh(root, &n, id);
                 }
                 network_free(&n);
         }
@@ -677,7 +642,7 @@ int net_detach_one(const char *root, const char *network, const char *id, struct
                         if (n.n_eps == 0 && !bridge_kept(root, &n))
                                 bridge_down(&n, nl);
                         r = netstore_save(root, &n, e);
-                        hosts_refresh(root, &n, id);
+                        net_hosts_refresh(root, &n, id);
                         break;
                 }
         nl_close(nl);

@@ -21,7 +21,7 @@
 
 int net_attach_one(const char *root, const char *network, const char *cid, const char *cname,
                    pid_t pid, char *const *aliases, const struct net_port *ports, size_t n_ports,
-                   struct net_state *st, struct berr *e);
+                   const uint8_t *mac, struct net_state *st, struct berr *e);
 int net_detach_one(const char *root, const char *network, const char *id, struct berr *e);
 
 /* The image's ExposedPorts keys ("80/tcp"), from its config blob. */
@@ -70,16 +70,18 @@ int net_config_save(const char *root, const char *cdir, const struct run_options
         const char *kind = mode;
         int r;
         if (!strcmp(mode, "none") || !strcmp(mode, "host")) {
-                if (o->net.publish || o->net.publish_all || o->net.aliases)
+                if (o->net.publish || o->net.publish_all || o->net.aliases || o->net.mac)
                         return berr_set(e, EINVAL,
-                                        "--network %s: -p, -P and --network-alias need a bridge network",
+                                        "--network %s: -p, -P, --network-alias and --mac-address "
+                                        "need a bridge network",
                                         mode);
         } else if (!strncmp(mode, "container:", 10)) {
                 char id[65];
                 pid_t pid;
-                if (o->net.publish || o->net.publish_all || o->net.aliases)
+                if (o->net.publish || o->net.publish_all || o->net.aliases || o->net.mac)
                         return berr_set(e, EINVAL,
-                                        "--network %s: -p, -P and --network-alias need a bridge network",
+                                        "--network %s: -p, -P, --network-alias and --mac-address "
+                                        "need a bridge network",
                                         mode);
                 if ((r = running_container(root, mode + 10, id, &pid, e)) < 0)
                         return r;
@@ -98,8 +100,11 @@ int net_config_save(const char *root, const char *cdir, const struct run_options
                 json_array_append_new(aliases, json_string(o->net.aliases[i]));
         if (o->net.publish_all)
                 exposed_ports(root, image_id, exposed);
+
         json_t *j = json_pack("{s:s,s:s,s:o,s:o,s:o}", "kind", kind, "network", mode, "publish",
                               ports, "aliases", aliases, "exposed", exposed);
+        if (j && o->net.mac)
+                json_object_set_new(j, "mac", json_string(o->net.mac));
         _cleanup_free_ char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
         json_decref(j);
         _cleanup_free_ char *p = path_join(cdir, "net.json");
@@ -168,9 +173,11 @@ int net_attach(const char *root, const char *cdir, const char *id, const char *n
         }
         json_array_foreach (json_object_get(c, "aliases"), i, it)
                 strv_push(&aliases, json_string_value(it));
+        uint8_t mac[6];
+        bool own_mac = net_mac_parse(json_string_value(json_object_get(c, "mac")), mac) == 0;
         if (r == 0)
                 r = net_attach_one(root, network ? network : NET_DEFAULT, id, name, pid, aliases,
-                                   ports, n, st, e);
+                                   ports, n, own_mac ? mac : NULL, st, e);
         free(ports);
         strv_free(aliases);
         json_decref(c);
@@ -203,7 +210,7 @@ int net_connect(const char *root, const char *network, const char *container, ch
         json_decref(c);
         struct net_state st = {0};
         if (r == 0)
-                r = net_attach_one(root, name, id, rec.name, pid, aliases, NULL, 0, &st, e);
+                r = net_attach_one(root, name, id, rec.name, pid, aliases, NULL, 0, NULL, &st, e);
         record_clear(&rec);
         return r;
 }
@@ -223,38 +230,67 @@ int net_disconnect(const char *root, const char *network, const char *container,
         return net_detach_one(root, name, id, e);
 }
 
+int net_container_ports(const char *root, const char *id, struct net_port **out, size_t *n,
+                        struct berr *e)
+{
+        char **names = NULL;
+        int r = netstore_names(root, &names, e);
+        if (r < 0)
+                return r;
+        struct net_port *v = NULL;
+        size_t k = 0;
+        for (size_t i = 0; r == 0 && names[i]; i++) {
+                struct network net;
+                struct berr ignore;
+                if (netstore_load(root, names[i], &net, &ignore) < 0)
+                        continue;
+                for (size_t j = 0; r == 0 && j < net.n_eps; j++) {
+                        const struct net_endpoint *ep = &net.eps[j];
+                        if (strcmp(ep->cid, id) || !ep->n_ports)
+                                continue;
+                        struct net_port *w = realloc(v, (k + ep->n_ports) * sizeof(*w));
+                        if (!w) {
+                                r = berr_set(e, ENOMEM, "out of memory");
+                                break;
+                        }
+                        v = w;
+                        memcpy(v + k, ep->ports, ep->n_ports * sizeof(*w));
+                        k += ep->n_ports;
+                }
+                network_free(&net);
+        }
+        strv_free(names);
+        if (r < 0) {
+                free(v);
+                return r;
+        }
+        *out = v;
+        *n = k;
+        return 0;
+}
+
 int net_port_lines(const char *root, const char *container, char ***out, struct berr *e)
 {
         char id[65];
         int r = container_find(root, container, id, e);
         if (r < 0)
                 return r;
-        char **names = NULL;
-        if ((r = netstore_names(root, &names, e)) < 0)
+        struct net_port *ports = NULL;
+        size_t n = 0;
+        if ((r = net_container_ports(root, id, &ports, &n, e)) < 0)
                 return r;
         char **lines = calloc(1, sizeof(char *));
-        for (size_t k = 0; lines && names[k]; k++) {
-                struct network n;
-                struct berr ignore;
-                if (netstore_load(root, names[k], &n, &ignore) < 0)
-                        continue;
-                for (size_t i = 0; i < n.n_eps; i++) {
-                        if (strcmp(n.eps[i].cid, id))
-                                continue;
-                        for (size_t p = 0; p < n.eps[i].n_ports; p++) {
-                                const struct net_port *pp = &n.eps[i].ports[p];
-                                char hip[16], *line = NULL;
-                                net_ip_format(pp->host_ip, hip);
-                                if (asprintf(&line, "%u/%s -> %s:%u", pp->port,
-                                             pp->udp ? "udp" : "tcp", hip, pp->host_port) >= 0) {
-                                        strv_push(&lines, line);
-                                        free(line);
-                                }
-                        }
+        for (size_t p = 0; lines && p < n; p++) {
+                const struct net_port *pp = &ports[p];
+                char hip[16], *line = NULL;
+                net_ip_format(pp->host_ip, hip);
+                if (asprintf(&line, "%u/%s -> %s:%u", pp->port, pp->udp ? "udp" : "tcp", hip,
+                             pp->host_port) >= 0) {
+                        strv_push(&lines, line);
+                        free(line);
                 }
-                network_free(&n);
         }
-        strv_free(names);
+        free(ports);
         if (!lines)
                 return berr_set(e, ENOMEM, "out of memory");
         *out = lines;

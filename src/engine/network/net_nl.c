@@ -179,7 +179,7 @@ int nl_addr_add(struct mnl_socket *nl, unsigned ifindex, uint32_t ip, int prefix
 }
 
 int nl_veth_add(struct mnl_socket *nl, const char *host_name, unsigned master, unsigned mtu,
-                const char *peer_name, pid_t pid, struct berr *e)
+                const char *peer_name, const uint8_t *peer_mac, pid_t pid, struct berr *e)
 {
         char buf[MNL_SOCKET_BUFFER_SIZE];
         struct ifinfomsg *ifm;
@@ -197,6 +197,8 @@ int nl_veth_add(struct mnl_socket *nl, const char *host_name, unsigned master, u
         struct ifinfomsg *pifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*pifm));
         pifm->ifi_family = AF_UNSPEC;
         mnl_attr_put_strz(nlh, IFLA_IFNAME, peer_name);
+        if (peer_mac)
+                mnl_attr_put(nlh, IFLA_ADDRESS, 6, peer_mac);
         mnl_attr_put_u32(nlh, IFLA_NET_NS_PID, (uint32_t)pid);
         if (mtu)
                 mnl_attr_put_u32(nlh, IFLA_MTU, mtu);

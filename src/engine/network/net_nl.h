@@ -27,9 +27,10 @@ int nl_link_up(struct mnl_socket *nl, unsigned ifindex, struct berr *e);
 int nl_link_del(struct mnl_socket *nl, const char *name, struct berr *e);
 int nl_addr_add(struct mnl_socket *nl, unsigned ifindex, uint32_t ip, int prefix, struct berr *e);
 /* A veth pair: host_name enslaved to master and up, its peer created directly in pid's network
- * namespace as peer_name (eth0), both with mtu. */
+ * namespace as peer_name (eth0) with the address peer_mac (6 bytes; NULL: the kernel's random
+ * one), both with mtu. */
 int nl_veth_add(struct mnl_socket *nl, const char *host_name, unsigned master, unsigned mtu,
-                const char *peer_name, pid_t pid, struct berr *e);
+                const char *peer_name, const uint8_t *peer_mac, pid_t pid, struct berr *e);
 int nl_route_default(struct mnl_socket *nl, uint32_t gateway, unsigned ifindex, struct berr *e);
 unsigned nl_mtu(const char *name);
 

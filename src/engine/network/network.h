@@ -25,6 +25,7 @@ struct net_endpoint {
         char name[256];
         char **aliases;
         uint32_t ip;
+        uint8_t mac[6];  /* eth0's: net_mac_from_ip(ip) unless --mac-address gave one */
         char veth[16];   /* host end */
         char ifname[16]; /* inside: eth0, eth1, ... */
         struct net_port *ports;
@@ -87,6 +88,13 @@ int net_connect(const char *root, const char *network, const char *container, ch
                 struct berr *e);
 int net_disconnect(const char *root, const char *network, const char *container,
                    struct berr *e);
+/* After `rename`: the container's endpoints take the new name, and every /etc/hosts of the
+ * networks it is on follows (the old name resolves no more). A stopped container has none. */
+int net_rename(const char *root, const char *id, const char *name, struct berr *e);
+/* The ports container id publishes now (every network; none while it is stopped), with the
+ * host ports the kernel picked. *out is heap (NULL when *n is 0). */
+int net_container_ports(const char *root, const char *id, struct net_port **out, size_t *n,
+                        struct berr *e);
 /* `port CONTAINER`: "80/tcp -> 0.0.0.0:32768" lines (heap strv). */
 int net_port_lines(const char *root, const char *container, char ***out, struct berr *e);
 

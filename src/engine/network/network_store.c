@@ -109,6 +109,9 @@ static int parse_endpoint(const char *cid, json_t *o, struct net_endpoint *ep)
                 snprintf(ep->ifname, sizeof(ep->ifname), "%s", s);
         if (parse_ip_field(o, "ip", &ep->ip) < 0)
                 return -EINVAL;
+        /* (a file written before berth kept the MAC: the one its address gives) */
+        if (net_mac_parse(json_string_value(json_object_get(o, "mac")), ep->mac) < 0)
+                net_mac_from_ip(ep->ip, ep->mac);
         ep->aliases = calloc(1, sizeof(char *));
         size_t i;
         json_t *it;
@@ -187,8 +190,9 @@ bad:
 
 static json_t *endpoint_json(const struct net_endpoint *ep)
 {
-        char ip[16];
+        char ip[16], mac[18];
         net_ip_format(ep->ip, ip);
+        net_mac_format(ep->mac, mac);
         json_t *al = json_array(), *ports = json_array();
         for (size_t i = 0; ep->aliases && ep->aliases[i]; i++)
                 json_array_append_new(al, json_string(ep->aliases[i]));
@@ -200,8 +204,8 @@ static json_t *endpoint_json(const struct net_endpoint *ep)
                                                        "host_port", ep->ports[i].host_port, "port",
                                                        ep->ports[i].port, "udp", ep->ports[i].udp));
         }
-        return json_pack("{s:s,s:s,s:s,s:s,s:o,s:o}", "name", ep->name, "ip", ip, "veth", ep->veth,
-                         "ifname", ep->ifname, "aliases", al, "ports", ports);
+        return json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:o}", "name", ep->name, "ip", ip, "mac", mac,
+                         "veth", ep->veth, "ifname", ep->ifname, "aliases", al, "ports", ports);
 }
 
 int netstore_save(const char *root, const struct network *n, struct berr *e)

@@ -77,7 +77,8 @@ int env_file_parse(const char *text, const char *path, char *const *host_env, ch
 
 enum { OPT_RM = 1000, OPT_NAME, OPT_ENV_FILE, OPT_ENTRYPOINT, OPT_CAP_ADD, OPT_CAP_DROP,
        OPT_PRIVILEGED, OPT_SECURITY_OPT, OPT_READ_ONLY, OPT_DEVICE, OPT_USERNS,
-       OPT_MOUNT, OPT_TMPFS, OPT_NETWORK, OPT_NETWORK_ALIAS, OPT_MAC_ADDRESS };
+       OPT_MOUNT, OPT_TMPFS, OPT_NETWORK, OPT_NETWORK_ALIAS, OPT_MAC_ADDRESS, OPT_PID, OPT_IPC,
+       OPT_PULL };
 
 static const struct option long_opts[] = {
         {"rm", no_argument, NULL, OPT_RM},
@@ -97,6 +98,9 @@ static const struct option long_opts[] = {
         {"network-alias", required_argument, NULL, OPT_NETWORK_ALIAS},
         {"net-alias", required_argument, NULL, OPT_NETWORK_ALIAS},
         {"mac-address", required_argument, NULL, OPT_MAC_ADDRESS},
+        {"pid", required_argument, NULL, OPT_PID},
+        {"ipc", required_argument, NULL, OPT_IPC},
+        {"pull", required_argument, NULL, OPT_PULL},
         {"publish", required_argument, NULL, 'p'},
         {"publish-all", no_argument, NULL, 'P'},
         {"interactive", no_argument, NULL, 'i'},
@@ -200,6 +204,25 @@ static int network_opt(int c, const char *arg, struct run_network *n, struct ber
         }
 }
 
+/* --pid host|container:NAME, --ipc host|container:NAME|private|shareable|none: shapes only. */
+static int ns_opt(int c, const char *arg, struct run_ns *ns, struct berr *e)
+{
+        bool target = !strncmp(arg, "container:", 10) && arg[10];
+        if (c == OPT_PID) {
+                if (strcmp(arg, "host") && !target)
+                        return berr_set(e, EINVAL, "--pid: invalid PID mode \"%s\": use host or "
+                                                   "container:NAME", arg);
+                ns->pid = arg;
+                return 0;
+        }
+        if (strcmp(arg, "host") && strcmp(arg, "private") && strcmp(arg, "shareable") &&
+            strcmp(arg, "none") && !target)
+                return berr_set(e, EINVAL, "--ipc: invalid IPC mode \"%s\": use private, "
+                                           "shareable, none, host or container:NAME", arg);
+        ns->ipc = arg;
+        return 0;
+}
+
 static int one_opt(int c, const char *arg, char *const *host_env, struct run_options *o,
                    struct berr *e)
 {
@@ -228,6 +251,15 @@ static int one_opt(int c, const char *arg, char *const *host_env, struct run_opt
         case OPT_MAC_ADDRESS:
         case 'p':
         case 'P': return network_opt(c, arg, &o->net, e);
+        case OPT_PID:
+        case OPT_IPC: return ns_opt(c, arg, &o->ns, e);
+        case OPT_PULL:
+                if (strcmp(arg, "always") && strcmp(arg, "missing") && strcmp(arg, "never"))
+                        return berr_set(e, EINVAL, "--pull: invalid pull option \"%s\": must be "
+                                                   "one of \"always\", \"missing\" or \"never\"",
+                                        arg);
+                o->pull = arg;
+                return 0;
         case 'i': o->interactive = true; return 0;
         case 't': o->tty = true; return 0;
         case OPT_NAME:

@@ -29,6 +29,12 @@ struct run_network {
         const char *mac;  /* --mac-address (validated), or NULL: 02:42 + the address */
 };
 
+/* --pid, --ipc (validated by the CLI; resolved at create: engine/container/ns_share.h). */
+struct run_ns {
+        const char *pid; /* NULL (its own) | host | container:NAME */
+        const char *ipc; /* NULL (private) | private | shareable | none | host | container:NAME */
+};
+
 struct run_options {
         bool rm, interactive, tty, detach;
         const char *name;     /* NULL: generated */
@@ -47,6 +53,8 @@ struct run_options {
         struct run_mount *mounts; /* -v, --mount, --tmpfs, in order */
         size_t n_mounts;
         struct run_network net;   /* --network, --network-alias, -p, -P */
+        struct run_ns ns;         /* --pid, --ipc */
+        const char *pull;         /* --pull: NULL (missing) | always | missing | never */
 };
 
 void run_options_free(struct run_options *o);

@@ -185,3 +185,47 @@ test_pull_wrong_digest() {
 	assert_not_contains "$OUT" "$REG"
 	assert_no_tmp_left "$r2"
 }
+
+# run --pull missing (the default) | always | never, with docker's progress lines (issue 23
+# point 6): missing pulls only what the store lacks, always pulls first and says whether the
+# image changed, never only looks in the store; a name with no registry keeps the clear error.
+test_run_pull_policies() {
+	start_registry
+	export BERTH_CONFIG=$TEST_TMP/config
+	assert_exit 0 "$BERTH" tag busybox "$REG/bb:1"
+	assert_exit 0 "$BERTH" push "$REG/bb:1"
+	local r2
+	r2=$(other_root)
+	BERTH_ROOT=$r2 assert_exit 125 "$BERTH" run --rm --pull never "$REG/bb:1" true
+	assert_one_error_line "image not found: $REG/bb:1"
+	BERTH_ROOT=$r2 assert_exit 0 "$BERTH" run --rm "$REG/bb:1" echo one
+	assert_eq one "$OUT"
+	assert_contains "$ERR" "Unable to find image '$REG/bb:1' locally"
+	assert_contains "$ERR" "1: Pulling from bb"
+	assert_contains "$ERR" "Pull complete"
+	assert_contains "$ERR" "Digest: sha256:"
+	assert_contains "$ERR" "Status: Downloaded newer image for $REG/bb:1"
+	BERTH_ROOT=$r2 assert_exit 0 "$BERTH" run --rm --pull always "$REG/bb:1" echo two
+	assert_eq two "$OUT"
+	assert_contains "$ERR" "Status: Image is up to date for $REG/bb:1"
+	assert_not_contains "$ERR" "Unable to find image"
+	# A new image under the same name: missing keeps the store's, always fetches it.
+	assert_exit 0 "$BERTH" run --name mk busybox sh -c 'echo v2 >/v2'
+	assert_exit 0 "$BERTH" commit mk "$REG/bb:1"
+	assert_exit 0 "$BERTH" rm mk
+	assert_exit 0 "$BERTH" push "$REG/bb:1"
+	BERTH_ROOT=$r2 assert_exit 1 "$BERTH" run --rm --pull missing "$REG/bb:1" cat /v2
+	assert_eq "" "$(printf '%s' "$ERR" | grep Pulling || true)" "--pull missing pulled an image it has"
+	BERTH_ROOT=$r2 assert_exit 0 "$BERTH" run --rm --pull always "$REG/bb:1" cat /v2
+	assert_eq v2 "$OUT"
+	assert_contains "$ERR" "Status: Downloaded newer image for $REG/bb:1"
+	BERTH_ROOT=$r2 assert_exit 0 "$BERTH" run --rm --pull never "$REG/bb:1" cat /v2
+	# No registry in the name: the clear error, and --pull always says why it cannot.
+	assert_exit 125 "$BERTH" run --rm nosuch:1 true
+	assert_one_error_line "image not found: nosuch:1"
+	assert_exit 125 "$BERTH" run --rm --pull always busybox true
+	assert_one_error_line '--pull always: "busybox" names no registry to pull from'
+	assert_exit 125 "$BERTH" run --rm --pull sometimes busybox true
+	assert_one_error_line 'invalid pull option "sometimes": must be one of "always", "missing" or "never"'
+	assert_no_tmp_left "$r2"
+}

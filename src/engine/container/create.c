@@ -3,6 +3,7 @@
 
 #include "core/cgroup.h"
 #include "core/spec.h"
+#include "engine/container/ns_share.h"
 #include "engine/container/owner.h"
 #include "engine/container/run.h"
 #include "engine/container/runspec.h"
@@ -121,7 +122,8 @@ static int build(struct launch *l, const struct run_options *o, struct image *im
             (um.enabled && (r = userns_apply(l->spec, &um, l->cdir, e)) < 0) ||
             (r = volume_mounts_setup(l->ctx->root, img, o->mounts, o->n_mounts, l->cdir, l->spec,
                                      e)) < 0 ||
-            (r = net_config_save(l->ctx->root, l->cdir, o, img->id, e)) < 0)
+            (r = net_config_save(l->ctx->root, l->cdir, o, img->id, e)) < 0 ||
+            (r = ns_share_save(l->ctx->root, l->cdir, o, l->spec, e)) < 0)
                 return r;
         /* --cgroup-parent P: the container's cgroup is P/<id>, as docker names it. */
         if (o->cgroup_parent &&
@@ -149,7 +151,7 @@ int launch_create(const struct berth_ctx *ctx, const struct run_options *o, stru
         memset(l, 0, sizeof(*l));
         l->ctx = ctx;
         l->lock = l->dir_lock = -1;
-        int r = image_resolve_or_pull(ctx, o->image, &img, e);
+        int r = image_resolve_or_pull(ctx, o->image, o->pull, &img, e);
         if (r < 0)
                 return r;
         r = -EAGAIN;

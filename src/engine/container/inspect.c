@@ -2,6 +2,7 @@
 
 #include "core/spec.h"
 #include "engine/container/control.h"
+#include "engine/container/ns_share.h"
 #include "engine/container/spec_store.h"
 #include "engine/store/containers.h"
 #include "util/cleanup.h"
@@ -44,6 +45,26 @@ static json_t *config_json(const struct record *r, const struct spec *s)
                          "StopSignal", r->stop_signal[0] ? r->stop_signal : "SIGTERM");
 }
 
+/* HostConfig's namespace modes: NetworkMode from the network settings (net.json), PidMode and
+ * IpcMode from ns.json; docker's defaults when a file is missing. */
+static json_t *host_config_json(const struct record *r, const char *cdir)
+{
+        char pid[80] = "", ipc[80] = "private", net[80] = "bridge";
+        if (cdir) {
+                ns_share_modes(cdir, pid, ipc);
+                _cleanup_free_ char *p = path_join(cdir, "net.json"), *text = NULL;
+                struct berr ignore;
+                json_t *j = p && read_file(p, &text, NULL, &ignore) == 0 ? json_loads(text, 0, NULL)
+                                                                          : NULL;
+                const char *v = json_string_value(json_object_get(j, "network"));
+                if (v)
+                        snprintf(net, sizeof(net), "%s", v);
+                json_decref(j);
+        }
+        return json_pack("{s:b,s:s,s:s,s:s}", "AutoRemove", r->auto_remove, "NetworkMode", net,
+                         "PidMode", pid, "IpcMode", ipc);
+}
+
 static json_t *state_json(const struct record *r)
 {
         bool running = r->status == REC_RUNNING;
@@ -73,13 +94,13 @@ int container_inspect(const char *root, const char *ref, json_t **out, struct be
         json_t *args = json_array();
         for (size_t i = 1; r.command && r.command[0] && r.command[i]; i++)
                 json_array_append_new(args, json_string(r.command[i]));
-        *out = json_pack("{s:s,s:s,s:s,s:o,s:o,s:s,s:s,s:s,s:s,s:i,s:s,s:s,s:{s:b},s:[],s:o}",
+        *out = json_pack("{s:s,s:s,s:s,s:o,s:o,s:s,s:s,s:s,s:s,s:i,s:s,s:s,s:o,s:[],s:o}",
                          "Id", r.id, "Created", r.created, "Path",
                          r.command && r.command[0] ? r.command[0] : "", "Args", args, "State",
                          state_json(&r), "Image", r.image_id, "LogPath",
                          log && access(log, F_OK) == 0 ? log : "", "Name", name, "Driver", "overlay",
                          "RestartCount", 0, "Platform", "linux", "MountLabel", "", "HostConfig",
-                         "AutoRemove", r.auto_remove, "Mounts", "Config", config_json(&r, s));
+                         host_config_json(&r, cdir), "Mounts", "Config", config_json(&r, s));
         spec_free(s);
         record_clear(&r);
         if (!*out)

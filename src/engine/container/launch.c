@@ -9,6 +9,7 @@
 #include "engine/container/container_files.h"
 #include "engine/container/monitor.h"
 #include "engine/container/monitor_detached.h"
+#include "engine/container/ns_share.h"
 #include "engine/container/sync_notify.h"
 #include "engine/context.h"
 #include "engine/store/containers.h"
@@ -77,6 +78,8 @@ static int start_init(struct launch *l, const struct core_create_opts *co,
                       struct core_container *c, int *console, struct berr *e)
 {
         int r = net_prepare_spec(l->ctx->root, l->cdir, l->spec, e);
+        if (r == 0)
+                r = ns_share_prepare_spec(l->ctx->root, l->cdir, l->spec, e);
         if (r < 0 || (r = core_create(l->spec, co, c, e)) < 0)
                 return r;
         /* The init waits at the sync point: its network is set up from here, so the command

@@ -596,7 +596,7 @@ void net_release(const char *root, const char *id, struct net_state *st)
                 bool changed = false;
                 for (size_t i = 0; i < n.n_eps; i++)
                         if (!strcmp(n.eps[i].cid, id)) {
-                                endpoint_release(&n, i, nl, false);
+                                endpoint_release(&n, i, nl, net_shared(root, id));
                                 changed = true;
                                 break;
                         }

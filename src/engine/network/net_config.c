@@ -2,6 +2,8 @@
 #include "engine/network/network.h"
 
 #include "core/spec.h"
+#include "engine/container/ns_share.h"
+#include "engine/container/run.h"
 #include "engine/network/network_store.h"
 #include "engine/run_options.h"
 #include "engine/store/containers.h"
@@ -18,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int net_attach_one(const char *root, const char *network, const char *cid, const char *cname,
                    pid_t pid, char *const *aliases, const struct net_port *ports, size_t n_ports,
@@ -43,24 +46,37 @@ static void exposed_ports(const char *root, const char *image_id, json_t *out)
         json_decref(o);
 }
 
-/* A running container by name or id: its id and init pid. */
+/* --network container:REF's target: its id and init pid; docker's words when it is not running. */
 static int running_container(const char *root, const char *ref, char id[65], pid_t *pid,
                              struct berr *e)
 {
-        int r = container_find(root, ref, id, e);
-        if (r < 0)
-                return r;
+        int r = container_running_pid(root, ref, id, pid, e);
+        if (r == -EINVAL)
+                return berr_set(e, EINVAL, "cannot join network of a non running container: %s",
+                                ref);
+        if (r == -ENOENT)
+                return berr_set(e, ENOENT, "--network container:%s: no such container: %s", ref,
+                                ref);
+        return r;
+}
+
+/* <target cdir>/net-shared: another container joined the target's network namespace, so the
+ * target's release deletes its veth itself (net_release): the joiner keeps the namespace, and
+ * with it the pair and the address IPAM frees, alive. */
+static int mark_shared(const char *root, const char *id, struct berr *e)
+{
         _cleanup_free_ char *cdir = container_dir(root, id);
-        struct record rec;
-        if (!cdir || (r = record_read(cdir, &rec, e)) < 0)
-                return r < 0 ? r : berr_set(e, ENOMEM, "out of memory");
-        bool running = rec.status == REC_RUNNING && rec.pid > 0 && kill(rec.pid, 0) == 0 &&
-                       proc_start_time(rec.pid) == rec.pid_start;
-        *pid = rec.pid;
-        record_clear(&rec);
-        if (!running)
-                return berr_set(e, EINVAL, "container %s is not running", ref);
-        return 0;
+        _cleanup_free_ char *p = cdir ? path_join(cdir, "net-shared") : NULL;
+        if (!p)
+                return berr_set(e, ENOMEM, "out of memory");
+        return write_file_atomic(p, "", 0, 0600, e);
+}
+
+bool net_shared(const char *root, const char *id)
+{
+        _cleanup_free_ char *cdir = container_dir(root, id);
+        _cleanup_free_ char *p = cdir ? path_join(cdir, "net-shared") : NULL;
+        return p && access(p, F_OK) == 0;
 }
 
 int net_config_save(const char *root, const char *cdir, const struct run_options *o,
@@ -68,6 +84,7 @@ int net_config_save(const char *root, const char *cdir, const struct run_options
 {
         const char *mode = o->net.mode ? o->net.mode : NET_DEFAULT;
         const char *kind = mode;
+        char target[80];
         int r;
         if (!strcmp(mode, "none") || !strcmp(mode, "host")) {
                 if (o->net.publish || o->net.publish_all || o->net.aliases || o->net.mac)
@@ -86,6 +103,11 @@ int net_config_save(const char *root, const char *cdir, const struct run_options
                 if ((r = running_container(root, mode + 10, id, &pid, e)) < 0)
                         return r;
                 kind = "container";
+                if ((r = mark_shared(root, id, e)) < 0)
+                        return r;
+                /* Recorded by id, as docker does: a rename of the target does not lose it. */
+                snprintf(target, sizeof(target), "container:%s", id);
+                mode = target;
         } else {
                 struct network n;
                 if ((r = network_get(root, mode, &n, e)) < 0)

@@ -82,6 +82,9 @@ int net_attach(const char *root, const char *cdir, const char *id, const char *n
  * network's bridge and rules down when its last container leaves. Safe to call twice. For a
  * container whose processes are gone: its veth goes away with its network namespace. */
 void net_release(const char *root, const char *id, struct net_state *st);
+/* True if another container was created with --network container:ID (its release then deletes
+ * the veth itself: the joiner holds the namespace). */
+bool net_shared(const char *root, const char *id);
 
 /* network connect / disconnect of a running container. */
 int net_connect(const char *root, const char *network, const char *container, char **aliases,

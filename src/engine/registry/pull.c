@@ -470,6 +470,13 @@ int registry_pull(const struct berth_ctx *ctx, const char *ref, const struct reg
         int r = registry_ref_parse(ref, &P.ref, e);
         if (r < 0)
                 return r;
+        /* The id the name had, to say as docker does whether the pull changed it. */
+        char before[72] = "";
+        struct image old = {0};
+        struct berr ignore;
+        if (image_resolve(ctx->root, NULL, P.ref.local, &old, &ignore) == 0)
+                snprintf(before, sizeof(before), "%s", old.id);
+        image_release(&old);
         if (P.ref.digest[0])
                 say(&P, "%s: Pulling from %s\n", P.ref.digest, P.ref.repo);
         else
@@ -478,7 +485,9 @@ int registry_pull(const struct berth_ctx *ctx, const char *ref, const struct reg
         if (r == 0)
                 r = pull_image(&P, id_out, e);
         if (r == 0)
-                say(&P, "Status: Downloaded image for %s\n", P.ref.local);
+                say(&P, "Status: %s for %s\n",
+                    strcmp(before, id_out) ? "Downloaded newer image" : "Image is up to date",
+                    P.ref.local);
         for (size_t i = 0; i < P.n; i++)
                 free(P.layers[i].path);
         free(P.layers);
@@ -487,14 +496,19 @@ int registry_pull(const struct berth_ctx *ctx, const char *ref, const struct reg
         return r;
 }
 
-int image_resolve_or_pull(const struct berth_ctx *ctx, const char *ref, struct image *out,
-                          struct berr *e)
+int image_resolve_or_pull(const struct berth_ctx *ctx, const char *ref, const char *policy,
+                          struct image *out, struct berr *e)
 {
-        int r = image_resolve(ctx->root, ctx->datadir, ref, out, e);
-        if (r != -ENOENT || !registry_ref_pullable(ref))
-                return r;
+        bool always = policy && !strcmp(policy, "always");
+        bool never = policy && !strcmp(policy, "never");
+        if (always && !registry_ref_pullable(ref))
+                return berr_set(e, EINVAL, "--pull always: \"%s\" names no registry to pull from "
+                                           "(as REGISTRY/NAME[:TAG])", ref);
+        int r = always ? -ENOENT : image_resolve(ctx->root, ctx->datadir, ref, out, e);
+        if (r != -ENOENT || never || !registry_ref_pullable(ref))
+                return r; /* image_resolve's "image not found: REF" */
         /* As docker's run: the pull's output goes where the CLI said (stderr). */
-        if (ctx->progress)
+        if (ctx->progress && !always)
                 fprintf(ctx->progress, "Unable to find image '%s' locally\n", ref);
         struct registry_opts o = {.tls_verify = -1, .out = ctx->progress,
                                   .tty = ctx->progress && isatty(fileno(ctx->progress)) == 1};

@@ -77,11 +77,12 @@ int registry_push(const struct berth_ctx *ctx, const char *ref, const struct reg
  * built-in busybox never is. Pure. */
 bool registry_ref_pullable(const char *ref);
 
-/* image_resolve, and if the image is not there and registry_ref_pullable(ref), a pull first
- * (progress on stderr), as docker's run. */
+/* `run --pull POLICY` (docker's): "missing" (NULL: the default) resolves ref, and if the image
+ * is not there and registry_ref_pullable(ref), pulls it first (progress on ctx->progress);
+ * "always" pulls first (ref must name a registry); "never" only resolves. */
 struct image;
-int image_resolve_or_pull(const struct berth_ctx *ctx, const char *ref, struct image *out,
-                          struct berr *e);
+int image_resolve_or_pull(const struct berth_ctx *ctx, const char *ref, const char *policy,
+                          struct image *out, struct berr *e);
 
 /* `login`: checks the credentials against the registry, then stores them in auth.json
  * (created 0600). server NULL: docker.io. */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 char *path_join(const char *a, const char *b)
@@ -80,10 +81,31 @@ int write_file(const char *path, const void *data, size_t len, mode_t mode, stru
 
 int write_file_atomic(const char *path, const void *data, size_t len, mode_t mode, struct berr *e)
 {
+        return write_file_atomic_xattr(path, data, len, mode, NULL, NULL, 0, e);
+}
+
+/* The temporary file of write_file_atomic_xattr: content, then (best effort) the xattr. */
+static int write_tmp(const char *tmp, const void *data, size_t len, mode_t mode,
+                     const char *xname, const void *xval, size_t xlen, struct berr *e)
+{
+        _cleanup_close_ int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+        if (fd < 0)
+                return berr_sys(e, errno, "writing %s", tmp);
+        int r = write_all(fd, data, len);
+        if (r < 0)
+                return berr_sys(e, r, "writing %s", tmp);
+        if (xname)
+                fsetxattr(fd, xname, xval, xlen, 0); /* no room or no support: none, see fs.h */
+        return 0;
+}
+
+int write_file_atomic_xattr(const char *path, const void *data, size_t len, mode_t mode,
+                            const char *xname, const void *xval, size_t xlen, struct berr *e)
+{
         _cleanup_free_ char *tmp = NULL;
         if (asprintf(&tmp, "%s.tmp.%d", path, (int)getpid()) < 0)
                 return berr_set(e, ENOMEM, "out of memory");
-        int r = write_file(tmp, data, len, mode, e);
+        int r = write_tmp(tmp, data, len, mode, xname, xval, xlen, e);
         if (r < 0) {
                 unlink(tmp);
                 return r;
@@ -126,6 +148,11 @@ int read_file(const char *path, char **out, size_t *len, struct berr *e)
         _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0)
                 return berr_sys(e, errno, "reading %s", path);
+        return read_fd(fd, path, out, len, e);
+}
+
+int read_fd(int fd, const char *path, char **out, size_t *len, struct berr *e)
+{
         size_t cap = 4096, n = 0;
         _cleanup_free_ char *buf = malloc(cap);
         if (!buf)

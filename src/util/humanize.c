@@ -56,21 +56,21 @@ size_t format_table(const char *const *cells, size_t nrows, size_t ncols, size_t
         size_t need = 0;
         if (len)
                 buf[0] = '\0';
+        /* Each column's width, its widest cell, once: a ps of 10,000 rows stays linear. */
+        size_t *width = calloc(ncols ? ncols : 1, sizeof(size_t));
+        if (!width)
+                return 0;
+        for (size_t k = 0; k < nrows; k++)
+                for (size_t c = 0; c + 1 < ncols; c++) {
+                        size_t w = u8width(cells[k * ncols + c]);
+                        width[c] = w > width[c] ? w : width[c];
+                }
+        for (size_t c = 0; c + 1 < ncols; c++)
+                width[c] = width[c] + padding < minwidth ? minwidth : width[c] + padding;
         for (size_t r = 0; r < nrows; r++) {
                 for (size_t c = 0; c < ncols; c++) {
                         const char *cell = cells[r * ncols + c] ? cells[r * ncols + c] : "";
-                        size_t pad = 0;
-                        if (c + 1 < ncols) { /* the column's width: its widest cell */
-                                size_t col = 0;
-                                for (size_t k = 0; k < nrows; k++) {
-                                        size_t ow = u8width(cells[k * ncols + c]);
-                                        col = ow > col ? ow : col;
-                                }
-                                col += padding;
-                                if (col < minwidth)
-                                        col = minwidth;
-                                pad = col - u8width(cell);
-                        }
+                        size_t pad = c + 1 < ncols ? width[c] - u8width(cell) : 0;
                         int n = snprintf(need < len ? buf + need : NULL,
                                          need < len ? len - need : 0, "%s%*s", cell, (int)pad, "");
                         need += n > 0 ? (size_t)n : 0;
@@ -78,6 +78,7 @@ size_t format_table(const char *const *cells, size_t nrows, size_t ncols, size_t
                 int n = snprintf(need < len ? buf + need : NULL, need < len ? len - need : 0, "\n");
                 need += n > 0 ? (size_t)n : 0;
         }
+        free(width);
         return need;
 }
 

@@ -1,9 +1,11 @@
-/* berth ps (container ls): every container, reconciled first so a container whose berth or
- * monitor was SIGKILLed shows as exited, never as running. A record that cannot be read (it is
- * being removed, or is damaged) is skipped: ps never fails because of one container. */
+/* berth ps (container ls): the summaries of the containers (engine/container/listing.h), brought
+ * to the truth on the way, so a container whose berth or monitor was SIGKILLed shows as exited,
+ * never as running. A record that cannot be read (it is being removed, or is damaged) is
+ * skipped: ps never fails because of one container. */
 #include "cli/berth/cli.h"
 #include "cli/cli_getopt.h"
 #include "cli/ps_format.h"
+#include "engine/container/listing.h"
 #include "engine/container/owner.h"
 #include "engine/context.h"
 #include "engine/network/network.h"
@@ -77,27 +79,24 @@ int cmd_ps(const struct berth_ctx *ctx, int argc, char **argv)
         /* A status filter may ask for stopped containers: docker then implies -a. */
         if (filt.statuses)
                 all = true;
-        char **ids = NULL;
-        if (container_list(ctx->root, &ids, &e) < 0) {
-                strv_free(ids);
+        struct record *recs = NULL;
+        size_t n = 0, rows = 0, shown = 0;
+        if (containers_summaries(ctx->root, all, &recs, &n, &e) < 0) {
                 ps_filter_free(&filt);
                 return cli_fail(&e);
         }
-        size_t n = strv_len(ids), rows = 0, shown = 0;
-        struct record *recs = calloc(n + 1, sizeof(*recs));
-        char **cells = calloc((n + 1) * NCOLS, sizeof(char *));
-        for (size_t i = 0; recs && i < n; i++) {
-                bool removed = false;
-                struct berr ignore;
-                struct record *r = &recs[shown];
-                if (container_reconcile(ctx->root, ids[i], r, &removed, &ignore) < 0 ||
-                    removed || !r->id[0] || !((all || r->status == REC_RUNNING) &&
-                                              ps_filter_match(&filt, r->id, r->name, ps_state(r)))) {
+        /* The filters' pass: the rows that stay are moved to the front. */
+        for (size_t i = 0; i < n; i++) {
+                struct record *r = &recs[i];
+                if (!ps_filter_match(&filt, r->id, r->name, ps_state(r))) {
                         record_clear(r);
                         continue;
                 }
+                if (shown != i)
+                        recs[shown] = *r;
                 shown++;
         }
+        char **cells = calloc((shown + 1) * NCOLS, sizeof(char *));
         if (recs)
                 qsort(recs, shown, sizeof(*recs), newest_first);
         const char *hdr[NCOLS] = {"CONTAINER ID", "IMAGE", "COMMAND", "CREATED",
@@ -128,7 +127,7 @@ int cmd_ps(const struct berth_ctx *ctx, int argc, char **argv)
                 }
                 record_clear(r);
         }
-        bool ok = cells != NULL && recs != NULL;
+        bool ok = cells != NULL;
         free(recs);
         for (size_t k = 0; ok && k < rows * NCOLS; k++)
                 ok = cells[k] != NULL;
@@ -137,7 +136,6 @@ int cmd_ps(const struct berth_ctx *ctx, int argc, char **argv)
         for (size_t k = 0; cells && k < rows * NCOLS; k++)
                 free(cells[k]);
         free(cells);
-        strv_free(ids);
         ps_filter_free(&filt);
         if (!ok) {
                 berr_set(&e, ENOMEM, "ps: out of memory");

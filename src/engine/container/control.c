@@ -29,6 +29,7 @@ int container_get(const char *root, const char *ref, char id[65], struct record 
         r = container_reconcile(root, id, &rec, &removed, e);
         if (r == -ENOENT || removed) {
                 record_clear(&rec);
+                container_name_repair(root, ref); /* a name a killed create or rm left */
                 return berr_set(e, ENOENT, "no such container: %s", ref);
         }
         if (r < 0 || !rec_out)

@@ -73,7 +73,6 @@ int container_rm(const char *root, const char *ref, bool force, struct berr *e)
 {
         char id[65];
         struct record rec;
-        containers_collect(root); /* what killed rms (and creates) left */
         int r = container_get(root, ref, id, &rec, e);
         if (r < 0)
                 return r;

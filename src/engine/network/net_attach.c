@@ -493,7 +493,12 @@ int net_attach_one(const char *root, const char *network, const char *cid, const
                         goto out;
                 }
         size_t before = n.n_eps;
-        gc_network(root, &n, nl);
+        /* Endpoints of dead owners are dropped by their container's reconcile (owner.c); a
+         * look at every endpoint's owner here would make each run cost O(running containers)
+         * (issue 25). Only a published port needs it now: a dead endpoint's rule could take
+         * the port the kernel gives us. An address pool run dry is the other case (below). */
+        if (n_ports)
+                gc_network(root, &n, nl);
         bool reuse = n.n_eps == 0 && bridge_kept(root, &n) && nl_ifindex(n.bridge);
         if (!reuse && (n.n_eps == 0 || !nl_ifindex(n.bridge))) {
                 if (n.n_eps) /* the bridge vanished under live containers: they lost it anyway */
@@ -514,6 +519,11 @@ int net_attach_one(const char *root, const char *network, const char *cid, const
         for (size_t i = 0; used && i < n.n_eps; i++)
                 used[i] = n.eps[i].ip;
         r = used ? net_ipam_pick(&n.subnet, n.gateway, used, n.n_eps, &ep.ip) : -ENOMEM;
+        if (r == -ENOSPC && gc_network(root, &n, nl) > 0) {
+                for (size_t i = 0; i < n.n_eps; i++)
+                        used[i] = n.eps[i].ip;
+                r = net_ipam_pick(&n.subnet, n.gateway, used, n.n_eps, &ep.ip);
+        }
         free(used);
         if (r < 0) {
                 char sub[20];
@@ -600,8 +610,7 @@ void net_release(const char *root, const char *id, struct net_state *st)
                                 changed = true;
                                 break;
                         }
-                if (changed)
-                        gc_network(root, &n, nl);
+                /* (The other endpoints' owners are not looked at: see net_attach_one.) */
                 /* No endpoint left, under the lock attach holds from bridge_up to its save: a
                  * bridge still up then is ours to take down, also when this container never got
                  * its endpoint saved (berth killed between the two). */

@@ -1,5 +1,6 @@
 #include "engine/store/containers.h"
 
+#include "engine/container/live_index.h"
 #include "engine/store/container_volumes.h"
 #include "engine/volume/volume.h"
 #include "util/cleanup.h"
@@ -15,9 +16,50 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+static bool is_id(const char *s);
+static char *trash_dir(const char *root, const char *id);
+
 static char *names_dir(const char *root)
 {
         return path_join(root, "containers/names");
+}
+
+/* The name's link names a container that a killed writer left half made (a create before its
+ * record) or half removed (an rm after its rename): collects that one, and the link with it, so
+ * the name is free again (repaired on sight, without a scan of the store). A container with a
+ * record, or one whose create or rm is still at work, keeps it. */
+static void name_holder_collect(const char *root, const char *link, const char *other)
+{
+        char rec[PATH_MAX], removing[80];
+        if (!is_id(other))
+                return;
+        snprintf(rec, sizeof(rec), "%s/containers/%s/record.json", root, other);
+        if (access(rec, F_OK) == 0)
+                return;
+        snprintf(removing, sizeof(removing), ".removing-%s", other);
+        container_collect_entry(root, other);
+        container_collect_entry(root, removing);
+        /* A link to no directory at all (the collector above, or a kill after the trash's
+         * rename and before the name went): nobody's. A create makes its directory first. */
+        _cleanup_free_ char *dir = container_dir(root, other), *trash = trash_dir(root, other);
+        if (dir && trash && access(dir, F_OK) < 0 && errno == ENOENT && access(trash, F_OK) < 0 &&
+            errno == ENOENT) {
+                char target[80];
+                ssize_t n = readlink(link, target, sizeof(target) - 1);
+                if (n == 64 && !memcmp(target, other, 64))
+                        unlink(link);
+        }
+}
+
+void container_name_repair(const char *root, const char *name)
+{
+        _cleanup_free_ char *dir = names_dir(root), *link = dir ? path_join(dir, name) : NULL;
+        char other[80];
+        ssize_t n = link ? readlink(link, other, sizeof(other) - 1) : -1;
+        if (n != 64)
+                return;
+        other[n] = '\0';
+        name_holder_collect(root, link, other);
 }
 
 int container_name_reserve(const char *root, const char *name, const char *id, struct berr *e)
@@ -38,6 +80,9 @@ int container_name_reserve(const char *root, const char *name, const char *id, s
                 char other[80] = "";
                 ssize_t n = readlink(link, other, sizeof(other) - 1);
                 other[n > 0 ? n : 0] = '\0';
+                name_holder_collect(root, link, other);
+                if (symlink(id, link) == 0)
+                        return 0;
                 return berr_set(e, EEXIST,
                                 "--name: the name \"%s\" is already in use by container %.12s; "
                                 "remove or rename that container first",
@@ -96,6 +141,7 @@ int container_trash(const char *root, const char *id, const char *name, int held
                 container_name_release_if(root, name, id);
         else
                 names_release_all(root, id);
+        live_index_remove(dir, id);
         return rm_rf(trash, e);
 }
 
@@ -127,6 +173,9 @@ bool container_collect_entry(const char *root, const char *name)
         if (!removing)
                 container_volumes_read(dir, NULL, &anon, &ignore);
         names_release_all(root, id);
+        _cleanup_free_ char *cdir = container_dir(root, id);
+        if (cdir)
+                live_index_remove(cdir, id);
         rm_rf(dir, NULL);
         container_volumes_remove(root, anon);
         strv_free(anon);

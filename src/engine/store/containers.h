@@ -14,6 +14,9 @@ struct berr;
 /* Reserves name for id; -EEXIST with "name already in use" when taken. */
 int container_name_reserve(const char *root, const char *name, const char *id, struct berr *e);
 void container_name_release(const char *root, const char *name);
+/* A name whose container a killed create or rm left half done is freed (its leftovers
+ * collected); a name of a container, or of a create or rm at work, stays. */
+void container_name_repair(const char *root, const char *name);
 /* Unlinks names/<name> if it still names id (a rename may have moved it on). */
 void container_name_release_if(const char *root, const char *name, const char *id);
 

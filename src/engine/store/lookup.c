@@ -67,6 +67,53 @@ void containers_collect(const char *root)
         scan(root, NULL, NULL);
 }
 
+/* A record that exists (dfd: containers/)? A directory without one is a create at work or
+ * a killed create's leftover: no container to find. */
+static bool has_record(int dfd, const char *id)
+{
+        char rec[80];
+        snprintf(rec, sizeof(rec), "%s/record.json", id);
+        return faccessat(dfd, rec, F_OK, 0) == 0;
+}
+
+/* An id prefix: the names in containers/ are the ids, so one readdir resolves it and only the
+ * matches' records are looked at: no record of any other container is opened. */
+static int find_prefix(const char *root, const char *ref, char id_out[65], struct berr *e)
+{
+        _cleanup_free_ char *dir = path_join(root, "containers");
+        if (!dir)
+                return berr_set(e, ENOMEM, "out of memory");
+        _cleanup_closedir_ DIR *d = opendir(dir);
+        if (!d && errno != ENOENT)
+                return berr_sys(e, errno, "reading %s", dir);
+        size_t matches = 0, rl = strlen(ref);
+        char list[512] = "";
+        if (rl == 64 && d) { /* a whole id: no need to read the directory */
+                if (has_record(dirfd(d), ref)) {
+                        memcpy(id_out, ref, 65);
+                        return 0;
+                }
+                return berr_set(e, ENOENT, "no such container: %s", ref);
+        }
+        struct dirent *de;
+        while (d && (de = readdir(d))) {
+                if (strncmp(de->d_name, ref, rl) || strlen(de->d_name) != 64 ||
+                    !is_id_prefix(de->d_name) || !has_record(dirfd(d), de->d_name))
+                        continue;
+                if (matches++ == 0)
+                        memcpy(id_out, de->d_name, 65);
+                if (strlen(list) < sizeof(list) - 20)
+                        snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%.12s",
+                                 matches > 1 ? ", " : "", de->d_name);
+        }
+        if (matches == 0)
+                return berr_set(e, ENOENT, "no such container: %s", ref);
+        if (matches > 1)
+                return berr_set(e, EINVAL, "\"%s\" matches %zu containers (%s): give more of the id",
+                                ref, matches, list);
+        return 0;
+}
+
 int container_find(const char *root, const char *ref, char id_out[65], struct berr *e)
 {
         char link[PATH_MAX], target[80];
@@ -84,28 +131,5 @@ int container_find(const char *root, const char *ref, char id_out[65], struct be
         }
         if (!is_id_prefix(ref))
                 return berr_set(e, ENOENT, "no such container: %s", ref);
-        char **ids = NULL;
-        int r = container_list(root, &ids, e);
-        if (r < 0) {
-                strv_free(ids);
-                return r;
-        }
-        size_t matches = 0, rl = strlen(ref);
-        char list[512] = "";
-        for (size_t i = 0; ids[i]; i++) {
-                if (strncmp(ids[i], ref, rl))
-                        continue;
-                if (matches++ == 0)
-                        memcpy(id_out, ids[i], 65);
-                if (strlen(list) < sizeof(list) - 20)
-                        snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%.12s",
-                                 matches > 1 ? ", " : "", ids[i]);
-        }
-        strv_free(ids);
-        if (matches == 0)
-                return berr_set(e, ENOENT, "no such container: %s", ref);
-        if (matches > 1)
-                return berr_set(e, EINVAL, "\"%s\" matches %zu containers (%s): give more of the id",
-                                ref, matches, list);
-        return 0;
+        return find_prefix(root, ref, id_out, e);
 }

@@ -1,14 +1,18 @@
 #include "engine/store/record.h"
 
+#include "engine/container/live_index.h"
 #include "util/cleanup.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strv.h"
 #include "util/timefmt.h"
 
+#include <fcntl.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/xattr.h>
 #include <time.h>
 
 static const char *const status_names[] = {"created", "running", "exited"};
@@ -25,7 +29,8 @@ void rfc3339_now(char out[40])
         rfc3339_format(&ts, out);
 }
 
-int record_write(const char *dir, const struct record *r, struct berr *e)
+/* The record as JSON; summary: only what ps, its filters and its formats need (record.h). */
+static json_t *record_json(const struct record *r, bool summary)
 {
         json_t *cmd = json_array();
         for (size_t i = 0; r->command && r->command[i]; i++)
@@ -37,21 +42,48 @@ int record_write(const char *dir, const struct record *r, struct berr *e)
                               record_status_name(r->status), "pid", (int)r->pid, "pid_start",
                               (json_int_t)r->pid_start, "exit_code", r->exit_code, "oom_killed",
                               r->oom_killed, "auto_remove", r->auto_remove);
-        if (o && r->cgroup[0])
+        if (o && r->cgroup[0] && !summary)
                 json_object_set_new(o, "cgroup", json_string(r->cgroup));
         if (o) {
                 json_object_set_new(o, "paused", json_boolean(r->paused));
                 json_object_set_new(o, "detached", json_boolean(r->detached));
                 json_object_set_new(o, "stop_signal", json_string(r->stop_signal));
         }
-        if (!o)
-                return berr_set(e, ENOMEM, "out of memory writing the record of %s", r->id);
-        _cleanup_free_ char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        return o;
+}
+
+static char *record_text(const struct record *r, bool summary)
+{
+        json_t *o = record_json(r, summary);
+        char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
         json_decref(o);
+        return text;
+}
+
+/* The container's directory is <root>/containers/<id>: only there is a record in the live
+ * index (a record written elsewhere, a unit test's, has none). */
+static bool in_store(const char *dir, const char *id)
+{
+        const char *base = strrchr(dir, '/');
+        return base && !strcmp(base + 1, id);
+}
+
+int record_write(const char *dir, const struct record *r, struct berr *e)
+{
+        _cleanup_free_ char *text = record_text(r, false), *sum = record_text(r, true);
         _cleanup_free_ char *path = path_join(dir, "record.json");
-        if (!text || !path)
-                return berr_set(e, ENOMEM, "out of memory");
-        return write_file_atomic(path, text, strlen(text), 0600, e);
+        if (!text || !sum || !path)
+                return berr_set(e, ENOMEM, "out of memory writing the record of %s", r->id);
+        bool live = r->status != REC_EXITED, indexed = in_store(dir, r->id);
+        int ret;
+        /* Entry first, record after: a live record always has its entry (live_index.h). */
+        if (indexed && live && (ret = live_index_add(dir, r->id, e)) < 0)
+                return ret;
+        ret = write_file_atomic_xattr(path, text, strlen(text), 0600, RECORD_SUMMARY_XATTR, sum,
+                                      strlen(sum), e);
+        if (ret == 0 && indexed && !live)
+                live_index_remove(dir, r->id);
+        return ret;
 }
 
 static void copy_str(json_t *o, const char *key, char *out, size_t len)
@@ -60,20 +92,15 @@ static void copy_str(json_t *o, const char *key, char *out, size_t len)
         snprintf(out, len, "%s", v ? v : "");
 }
 
-int record_read(const char *dir, struct record *r, struct berr *e)
+/* A record's or a summary's text into r (what a summary lacks stays empty). */
+static int record_parse(const char *text, size_t len, const char *what, struct record *r,
+                        struct berr *e)
 {
-        _cleanup_free_ char *path = path_join(dir, "record.json"), *text = NULL;
-        memset(r, 0, sizeof(*r));
-        if (!path)
-                return berr_set(e, ENOMEM, "out of memory");
-        int ret = read_file(path, &text, NULL, e);
-        if (ret < 0)
-                return ret;
         json_error_t jerr;
-        json_t *o = json_loads(text, 0, &jerr);
+        json_t *o = json_loadb(text, len, 0, &jerr);
         if (!o || !json_is_object(o)) {
                 json_decref(o);
-                return berr_set(e, EINVAL, "%s: corrupt record: %s", path, jerr.text);
+                return berr_set(e, EINVAL, "%s: corrupt record: %s", what, jerr.text);
         }
         copy_str(o, "id", r->id, sizeof(r->id));
         copy_str(o, "name", r->name, sizeof(r->name));
@@ -104,6 +131,58 @@ int record_read(const char *dir, struct record *r, struct berr *e)
                         strv_push(&r->command, json_string_value(it));
         json_decref(o);
         return 0;
+}
+
+int record_read(const char *dir, struct record *r, struct berr *e)
+{
+        _cleanup_free_ char *path = path_join(dir, "record.json"), *text = NULL;
+        memset(r, 0, sizeof(*r));
+        if (!path)
+                return berr_set(e, ENOMEM, "out of memory");
+        size_t len = 0;
+        int ret = read_file(path, &text, &len, e);
+        if (ret < 0)
+                return ret;
+        return record_parse(text, len, path, r, e);
+}
+
+int record_parse_text(const char *text, size_t len, struct record *r, struct berr *e)
+{
+        memset(r, 0, sizeof(*r));
+        return record_parse(text, len, "record", r, e);
+}
+
+/* The record itself, for a summary that is missing; one that should be there (repair: the
+ * record was written before summaries, or copied without its xattrs) is set on the very inode
+ * read, so a record renamed over it meanwhile keeps its own. */
+static int summary_repair(const char *path, bool repair, struct record *r, struct berr *e)
+{
+        _cleanup_free_ char *text = NULL, *sum = NULL;
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+        memset(r, 0, sizeof(*r));
+        if (fd < 0)
+                return errno == ENOENT ? -ENOENT : berr_sys(e, errno, "reading %s", path);
+        size_t len = 0;
+        int ret = read_fd(fd, path, &text, &len, e);
+        if (ret < 0 || (ret = record_parse(text, len, path, r, e)) < 0)
+                return ret;
+        if (repair && (sum = record_text(r, true)))
+                fsetxattr(fd, RECORD_SUMMARY_XATTR, sum, strlen(sum), 0);
+        return 0;
+}
+
+int record_read_summary(const char *dir, struct record *r, struct berr *e)
+{
+        char path[PATH_MAX], buf[4096];
+        if (snprintf(path, sizeof(path), "%s/record.json", dir) >= (int)sizeof(path))
+                return berr_set(e, ENAMETOOLONG, "path too long: %s", dir);
+        ssize_t n = getxattr(path, RECORD_SUMMARY_XATTR, buf, sizeof(buf));
+        if (n < 0 && errno == ENOENT)
+                return -ENOENT;
+        if (n <= 0) /* none (a store from before, no xattrs here) or too big: the record */
+                return summary_repair(path, errno == ENODATA, r, e);
+        memset(r, 0, sizeof(*r));
+        return record_parse(buf, (size_t)n, path, r, e);
 }
 
 void record_clear(struct record *r)

@@ -31,8 +31,20 @@ struct record {
         char cgroup[2048]; /* cgroup_serialize(): where another berth finds it after a crash */
 };
 
+/* Writes record.json and, with it, its summary; keeps the live index (live_index.h). */
 int record_write(const char *container_dir, const struct record *r, struct berr *e);
 int record_read(const char *container_dir, struct record *r, struct berr *e);
+
+/* The summary: the record without what only its owner and reconcile need (the cgroup, by far
+ * its biggest part), kept as the extended attribute RECORD_SUMMARY_XATTR of record.json. It is
+ * set on the temporary file before the rename, so record and summary are one atomic write and
+ * never disagree. Reads it, one getxattr; falls back to the record when it has none (a store
+ * from before, a file system without user xattrs, a summary over 4 kB): then r->cgroup is
+ * set too. -ENOENT (e not set) when there is no record. */
+#define RECORD_SUMMARY_XATTR "user.berth.ps"
+int record_read_summary(const char *container_dir, struct record *r, struct berr *e);
+/* Parses a record's (or summary's) JSON text (pure; the fuzz target's entry). */
+int record_parse_text(const char *text, size_t len, struct record *r, struct berr *e);
 void record_clear(struct record *r);
 const char *record_status_name(enum record_status s);
 

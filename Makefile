@@ -29,7 +29,7 @@ CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitiz
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-# libcurl: its headers only. pull/push/login dlopen libcurl.so.4 (src/engine/registry_curl.c):
+# libcurl: its headers only. pull/push/login dlopen libcurl.so.4 (src/engine/registry/registry_curl.c):
 # linked, it and its ~30 libraries would load on every start of berth, `run` included.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) libcurl 2>/dev/null)
 # Every library with a static archive in Debian is linked statically: from an archive only the
@@ -43,13 +43,13 @@ PKG_LIBS   = -Wl,--as-needed $(foreach l,$(STATIC_LIBS),$(LIBDIR)/lib$(l).a) -lm
 
 UTIL_SRC   := $(wildcard src/util/*.c)
 CORE_SRC   := $(wildcard src/core/*.c)
-ENGINE_SRC := $(wildcard src/engine/*.c)
+ENGINE_SRC := $(wildcard src/engine/*.c src/engine/*/*.c)
 LIB_SRC    := $(UTIL_SRC) $(CORE_SRC) $(ENGINE_SRC)
 LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
-CLI_COMMON := $(filter-out src/cli/berth.c src/cli/cmd_%.c src/cli/rt_%.c,$(wildcard src/cli/*.c))
-RT_SRC     := $(wildcard src/cli/rt_*.c)
+CLI_COMMON := $(wildcard src/cli/*.c)
+RT_SRC     := $(wildcard src/cli/runtime/*.c)
 RT_OBJ     := $(RT_SRC:%.c=$(BUILD)/%.o)
-CMD_SRC    := $(wildcard src/cli/cmd_*.c)
+CMD_SRC    := $(filter-out src/cli/berth/berth.c,$(wildcard src/cli/berth/*.c))
 CMD_OBJ    := $(CMD_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ    := $(CLI_COMMON:%.c=$(BUILD)/%.o)
 UNIT_SRC   := $(wildcard tests/unit/*.c)
@@ -98,7 +98,7 @@ $(BUILD)/%.o: %.c | deps
 $(BUILD)/libberth.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
-$(BERTH): $(BUILD)/src/cli/berth.o $(CMD_OBJ) $(CLI_OBJ) $(BUILD)/libberth.a
+$(BERTH): $(BUILD)/src/cli/berth/berth.o $(CMD_OBJ) $(CLI_OBJ) $(BUILD)/libberth.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 

@@ -19,9 +19,8 @@ FUZZ_CFLAGS  := -g -O1 -std=gnu11 -D_GNU_SOURCE -Isrc -MMD -MP -DBERTH_DATADIR='
 FUZZ_LIBS     = $(shell pkg-config --libs $(FUZZ_PKGS) 2>/dev/null) -ldl
 DEB_FUZZ     := clang libclang-rt-14-dev
 
-# The library as the binaries use it, plus the CLI's parsers (not berth.c/runtime.c: main()).
-FUZZ_LIB_SRC := $(wildcard src/util/*.c src/core/*.c src/engine/*.c) \
-                $(filter-out src/cli/berth.c src/cli/runtime.c,$(wildcard src/cli/*.c))
+# The library as the binaries use it, plus the CLI's shared parsers (src/cli/*.c; the commands and main()s are in cli/berth/ and cli/runtime/).
+FUZZ_LIB_SRC := $(wildcard src/util/*.c src/core/*.c src/engine/*.c src/engine/*/*.c src/cli/*.c)
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_TARGETS ?= $(FUZZ_NAMES)

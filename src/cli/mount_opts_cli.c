@@ -2,8 +2,8 @@
 #include "cli/mount_opts_cli.h"
 
 #include "core/mount_opts.h"
-#include "engine/volume.h"
-#include "engine/volume_mount.h"
+#include "engine/volume/volume.h"
+#include "engine/volume/volume_mount.h"
 #include "util/cleanup.h"
 #include "util/err.h"
 #include "util/strv.h"

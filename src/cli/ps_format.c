@@ -1,6 +1,6 @@
 #include "cli/ps_format.h"
 
-#include "engine/record.h"
+#include "engine/container/record.h"
 #include "util/err.h"
 #include "util/strv.h"
 #include "util/timefmt.h"

@@ -301,41 +301,6 @@ int cgroup_pids(const struct cgroup *cg, pid_t **out, size_t *n, struct berr *e)
         return cg_read_pids(cg->dirs[0], out, n, e);
 }
 
-int cg_read_pids(const char *dir, pid_t **out, size_t *n, struct berr *e)
-{
-        _cleanup_free_ char *p = path_join(dir, "cgroup.procs"), *text = NULL;
-        *out = NULL;
-        *n = 0;
-        if (!p)
-                return berr_set(e, ENOMEM, "out of memory");
-        int r = read_file(p, &text, NULL, e);
-        if (r < 0)
-                return r;
-        size_t cap = 0;
-        for (char *s = text; *s;) {
-                char *end;
-                long v = strtol(s, &end, 10);
-                if (end == s)
-                        break;
-                if (*n == cap) {
-                        cap = cap ? cap * 2 : 16;
-                        pid_t *np = realloc(*out, cap * sizeof(pid_t));
-                        if (!np) {
-                                free(*out);
-                                *out = NULL;
-                                *n = 0;
-                                return berr_set(e, ENOMEM, "out of memory");
-                        }
-                        *out = np;
-                }
-                (*out)[(*n)++] = (pid_t)v;
-                s = end;
-                while (*s == '\n')
-                        s++;
-        }
-        return 0;
-}
-
 static bool dir_gone(const char *dir)
 {
         return access(dir, F_OK) < 0 && errno == ENOENT;

@@ -1,5 +1,7 @@
 /* The standard /dev of a container: the same six nodes and links runc and docker give. */
-#include "core/rootfs.h"
+#include "core/devices.h"
+
+#include "core/root_path.h"
 
 #include "core/spec.h"
 #include "util/err.h"

@@ -25,15 +25,5 @@ int rootfs_set_propagation(const struct spec *s, struct berr *e);
 /* After pivot: masked paths, read-only paths, read-only root. */
 int rootfs_finish(const struct spec *s, struct berr *e);
 
-/* Opens path inside the root dirfd as O_PATH, creating missing parents as directories and the
- * leaf as a directory (leaf_dir) or an empty file. */
-int rootfs_open_target(int rootfd, const char *path, int leaf_dir, struct berr *e);
-
-/* Creates the standard device nodes and links in an empty /dev (devfd). */
-int devices_populate(int devfd, struct berr *e);
-/* Creates one linux.devices node inside the root (bind-mounting the host's node where mknod is
- * refused, as in a user namespace). */
-struct spec_device;
-int device_create(int rootfd, const struct spec_device *d, struct berr *e);
 
 #endif

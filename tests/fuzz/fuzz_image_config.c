@@ -1,5 +1,5 @@
 /* Fuzz target: OCI image config JSON (from image tarballs: untrusted). */
-#include "engine/image.h"
+#include "engine/image/image.h"
 #include "util/err.h"
 #include "util/strv.h"
 

@@ -1,5 +1,5 @@
 /* Fuzz target: docker-archive manifest.json (from `berth load` archives: untrusted). */
-#include "engine/image_manifest.h"
+#include "engine/image/image_manifest.h"
 #include "util/err.h"
 #include "util/strv.h"
 

@@ -1,6 +1,6 @@
 /* Fuzz target: OCI index.json and image manifests (from `berth load` archives: untrusted).
  * The same bytes go through both parsers. */
-#include "engine/image_manifest.h"
+#include "engine/image/image_manifest.h"
 #include "util/err.h"
 #include "util/sha256.h"
 

@@ -1,6 +1,6 @@
 /* Fuzz target: image references as users type them. A normalised reference normalises to
  * itself (it is a key of repositories.json). */
-#include "engine/image.h"
+#include "engine/image/image.h"
 #include "util/err.h"
 
 #include <stdint.h>

@@ -1,6 +1,6 @@
 /* Fuzz target: what a registry (or a user) sends to pull: WWW-Authenticate challenges, image
  * indexes and references (engine/registry_ref.c). */
-#include "engine/registry.h"
+#include "engine/registry/registry.h"
 #include "util/err.h"
 
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /* Fuzz target: the host's resolv.conf text (filtered into every container). */
-#include "engine/resolv.h"
+#include "engine/network/resolv.h"
 
 #include <stdint.h>
 #include <stdlib.h>

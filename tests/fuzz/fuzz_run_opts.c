@@ -1,7 +1,7 @@
 /* Fuzz target: `berth run` flags. The input, split on NUL bytes, is the argv after "run";
  * the raw bytes are also parsed as an --env-file's text. */
 #include "cli/run_opts.h"
-#include "engine/run.h"
+#include "engine/container/run.h"
 #include "util/err.h"
 #include "util/strv.h"
 

@@ -2,7 +2,7 @@
  * few capability sets. A failure sets the error and leaves *out NULL; a success gives rules the
  * compiler can take (names, at most 6 conditions on arguments 0-5 with a known operator). */
 #include "core/spec.h"
-#include "engine/seccomp_profile.h"
+#include "engine/security/seccomp_profile.h"
 #include "util/err.h"
 
 #include <seccomp.h>

@@ -130,12 +130,12 @@ def option_names(table):
 
 
 def load(src):
-    """The functions and file-level objects of src/*.c, comments out, option macros spliced."""
-    files = sorted(glob.glob(os.path.join(src, "*.c")))
+    """The functions and file-level objects of src/**/*.c, comments out, option macros spliced."""
+    files = sorted(glob.glob(os.path.join(src, "**", "*.c"), recursive=True))
     if not files:
         fail(f"no C files in {src}")
     macros = {}  # macros that are lists of option entries (RESOURCE_LONG_OPTS)
-    for path in files + sorted(glob.glob(os.path.join(src, "*.h"))):
+    for path in files + sorted(glob.glob(os.path.join(src, "**", "*.h"), recursive=True)):
         text = strip_comments(open(path).read()).replace("\\\n", " ")
         for m in re.finditer(r"^#define\s+(\w+)\s+(.*)$", text, re.M):
             if "_argument" in m.group(2):

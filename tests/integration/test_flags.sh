@@ -98,10 +98,9 @@ test_flags_tables_found() {
 	n=$("$PYTHON" "$FLAG_TABLES" "$SRC_CLI" --cases | wc -l)
 	[ "$n" -gt 900 ] || fail "only $n abbreviations to try"
 	# and it refuses a parser that calls getopt_long itself
-	mkdir "$TEST_TMP/cli"
-	cp "$SRC_CLI"/*.c "$SRC_CLI"/*.h "$TEST_TMP/cli/"
+	cp -r "$SRC_CLI" "$TEST_TMP/cli"
 	sed -i 's/cli_getopt(argc, argv, "+fv", opts)/getopt_long(argc, argv, "+fv", opts, NULL)/' \
-		"$TEST_TMP/cli/cmd_control.c"
+		"$TEST_TMP/cli/berth/cmd_control.c"
 	run "$PYTHON" "$FLAG_TABLES" "$TEST_TMP/cli"
 	[ "$RC" != 0 ] || fail "a direct getopt_long call was not noticed"
 	assert_contains "$ERR" "cmd_control.c calls getopt_long itself"

@@ -1,7 +1,7 @@
 /* Unit tests of the pure parts of src/engine/containers.h: names and ids. */
 #include "test.h"
 
-#include "engine/containers.h"
+#include "engine/container/containers.h"
 #include "util/err.h"
 
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* Unit tests of the image store's pure parts: references, sha256 digests, image configs. */
 #include "test.h"
 
-#include "engine/image.h"
+#include "engine/image/image.h"
 #include "util/err.h"
 #include "util/sha256.h"
 #include "util/strv.h"

@@ -2,8 +2,8 @@
  * engine/image_change.c): good and bad input. */
 #include "test.h"
 
-#include "engine/image_manifest.h"
-#include "engine/image_ops.h"
+#include "engine/image/image_manifest.h"
+#include "engine/image/image_ops.h"
 #include "util/err.h"
 
 #include <jansson.h>

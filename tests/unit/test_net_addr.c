@@ -1,7 +1,7 @@
 /* Unit tests of src/engine/net_addr.c: IPv4 and CIDR parsing, overlap, IPAM picks, -p specs. */
 #include "test.h"
 
-#include "engine/net_addr.h"
+#include "engine/network/net_addr.h"
 #include "util/err.h"
 
 #include <errno.h>

@@ -3,7 +3,7 @@
 
 #include "cli/log_opts.h"
 #include "cli/ps_format.h"
-#include "engine/record.h"
+#include "engine/container/record.h"
 #include "util/err.h"
 
 #include <errno.h>

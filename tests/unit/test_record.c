@@ -1,7 +1,7 @@
 /* Unit tests of src/engine/record.h: the container record's round trip, times, start times. */
 #include "test.h"
 
-#include "engine/record.h"
+#include "engine/container/record.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strv.h"

@@ -2,7 +2,7 @@
  * base64 (engine/registry_ref.c). */
 #include "test.h"
 
-#include "engine/registry.h"
+#include "engine/registry/registry.h"
 #include "util/err.h"
 
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* Unit tests of src/engine/resolv.h: dropping loopback nameservers from the host's resolv.conf. */
 #include "test.h"
 
-#include "engine/resolv.h"
+#include "engine/network/resolv.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
 
 #include "cli/resource_opts.h"
 #include "cli/run_opts.h"
-#include "engine/run.h"
+#include "engine/container/run.h"
 #include "util/err.h"
 
 #include <errno.h>

@@ -2,7 +2,7 @@
 #include "test.h"
 
 #include "cli/run_opts.h"
-#include "engine/run.h"
+#include "engine/container/run.h"
 #include "util/err.h"
 #include "util/fs.h"
 #include "util/strv.h"

@@ -1,7 +1,7 @@
 /* Unit tests of src/engine/runspec.h: docker's precedence for the process args and env. */
 #include "test.h"
 
-#include "engine/runspec.h"
+#include "engine/container/runspec.h"
 #include "util/err.h"
 #include "util/strv.h"
 

@@ -5,8 +5,8 @@
 #include "core/seccomp.h"
 #include "core/seccomp_stub.h"
 #include "core/spec.h"
-#include "engine/seccomp_default.h"
-#include "engine/seccomp_profile.h"
+#include "engine/security/seccomp_default.h"
+#include "engine/security/seccomp_profile.h"
 #include "util/err.h"
 
 #include <errno.h>

@@ -3,8 +3,8 @@
 #include "test.h"
 
 #include "cli/mount_opts_cli.h"
-#include "engine/volume.h"
-#include "engine/volume_mount.h"
+#include "engine/volume/volume.h"
+#include "engine/volume/volume_mount.h"
 #include "util/err.h"
 
 #include <errno.h>

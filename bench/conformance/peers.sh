@@ -15,6 +15,7 @@
 #   CRUN_TAG, RUNC_TAG  default 1.8.1 and v1.1.5, the ones docs/conformance.md names
 #   RUNTIMES            "berth crun runc" (berth is bin/berth-runtime of this checkout)
 #   PEERS_TIMEOUT       seconds per file (default 900)
+#   PEERS_OUT           where sources, builds and results go (default build/conformance/peers)
 #
 # The sources are exported under build/conformance/peers/ (never in the repository). runc's suite
 # downloads a busybox and a Debian image; here they are made offline: busybox from Debian's
@@ -25,7 +26,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-out=$repo/build/conformance/peers
+out=${PEERS_OUT:-$repo/build/conformance/peers}
 CRUN_SRC=${CRUN_SRC:-/work/.mirror/containers+crun/repo}
 RUNC_SRC=${RUNC_SRC:-/work/.mirror/opencontainers+runc/repo}
 CRUN_TAG=${CRUN_TAG:-1.8.1}

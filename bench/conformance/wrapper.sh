@@ -33,7 +33,19 @@ cgroup_dirs() {
 }
 
 remove_cgroups() { # deepest first: what a failed program left below the run's cgroup goes too
-	local d
+	local d p try
+	# A container a failed test left running: killed (thawed first, a frozen task keeps its
+	# SIGKILL pending), every process of the run's cgroups being one this run started.
+	for d in "$@"; do
+		[ -d "$d" ] || continue
+		find "$d" -name freezer.state -exec sh -c 'for f; do echo THAWED >"$f"; done' sh {} + 2>/dev/null
+		for p in $(find "$d" -name cgroup.procs -exec cat {} + 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
+	done
+	for try in 1 2 3 4 5; do
+		p=$(for d in "$@"; do [ -d "$d" ] && find "$d" -name cgroup.procs -exec cat {} + 2>/dev/null; done)
+		[ -z "$p" ] && break
+		sleep 0.2
+	done
 	for d in "$@"; do
 		[ -d "$d" ] || continue
 		find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true

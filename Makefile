@@ -16,7 +16,7 @@ DEB_BUILD := gcc libc6-dev make pkg-config libjansson-dev libarchive-dev nettle-
 DEB_TEST  := util-linux bsdutils tmux procps iproute2 python3 python3-jsonschema strace nftables iptables docker-registry apache2-utils skopeo umoci curl podman conmon containerd docker.io
 DEB_BENCH := python3 crun runc hyperfine podman conmon containerd time docker-registry skopeo curl
 DEB_FORMAT := clang-format
-DEB_CONFORMANCE := golang-go git crun runc
+DEB_CONFORMANCE := golang-go git crun runc bats jq gawk xz-utils util-linux python3
 # tests/helpers/packages_check.py (a test of make check) fails when a test, bench script or recipe
 # uses a command or Python module that none of these lists (nor DEB_VM, DEB_FUZZ) brings.
 
@@ -62,7 +62,7 @@ MONITOR := $(BINDIR)/berth-monitor
 UNIT    := $(BUILD)/unit-tests
 IMAGE   := build/share/busybox-layer.tar
 
-.PHONY: all deps deps-test deps-bench deps-format conformance run check unit integration torture bench clean fuzz format
+.PHONY: all deps deps-test deps-bench deps-format conformance conformance-peers run check unit integration torture bench clean fuzz format
 all: deps $(BERTH) $(RUNTIME) $(MONITOR) $(IMAGE)
 
 # Install each Debian package only if dpkg does not already have it. `deps` installs, in one apt
@@ -76,7 +76,7 @@ DEPS_FOR = $(DEB_BUILD) \
 	$(if $(filter fuzz fuzz-run,$(MAKECMDGOALS)),$(DEB_FUZZ)) \
 	$(if $(filter bench,$(MAKECMDGOALS)),$(DEB_BENCH)) \
 	$(if $(filter format,$(MAKECMDGOALS)),$(DEB_FORMAT)) \
-	$(if $(filter conformance,$(MAKECMDGOALS)),$(DEB_CONFORMANCE))
+	$(if $(filter conformance conformance-peers,$(MAKECMDGOALS)),$(DEB_CONFORMANCE))
 define need_pkgs
 	@missing=""; for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
@@ -164,6 +164,11 @@ bench: all deps-bench
 # needs a runtime-tools repository: RUNTIME_TOOLS_SRC). Never part of the tests.
 conformance: all
 	bash bench/conformance/run.sh
+
+# crun 1.8.1's and runc 1.1.5's own integration suites against the same three (docs/conformance.md;
+# needs their repositories: CRUN_SRC, RUNC_SRC). Never part of the tests.
+conformance-peers: all
+	bash bench/conformance/peers.sh
 
 clean:
 	rm -rf build bin

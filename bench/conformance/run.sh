@@ -16,11 +16,8 @@
 # Go's root with the small shims in go-shims/. The validation programs get a busybox rootfs made
 # from Debian's busybox-static (build/share/busybox-layer.tar), not the suite's own tarball.
 #
-# Every runtime runs in the same wrapper: a cgroup made for the run below this process's own in
-# every v1 hierarchy, a new cgroup and mount namespace rooted there (so the suite's absolute
-# cgroupsPath values land inside it, never in the host's hierarchy), /sys/fs/cgroup/unified
-# unmounted (crun 1.8.1 refuses this hybrid host otherwise) and a tmpfs on /run (the runtimes'
-# state). The cgroup is removed at the end. Results: build/conformance/results/<runtime>/*.tap and
+# Every runtime runs in the same wrapper (wrapper.sh: its own cgroup, cgroup and mount namespace,
+# /sys/fs/cgroup/unified unmounted, a tmpfs on /run); the cgroup is removed at the end. Results: build/conformance/results/<runtime>/*.tap and
 # a table on stdout (also build/conformance/results/table.md).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -76,28 +73,10 @@ build() {
 	mv "$out/bin.tmp" "$out/bin"
 }
 
-runtime_path() {
-	case "$1" in
-	berth) # a copy: a rebuild of bin/ during the run must not change what is measured
-		install -m 755 "$repo/bin/berth-runtime" "$out/work/berth-runtime" && echo "$out/work/berth-runtime" ;;
-	crun) command -v crun ;;
-	runc) command -v runc ;;
-	*) command -v "$1" ;;
-	esac
-}
-
-# ---- one runtime, every program, inside the wrapper (runs as the inner command of unshare)
+# ---- one runtime, every program, inside the wrapper (wrapper.sh)
 inner() {
 	local rt=$1 rtpath=$2 dir=$3
 	shift 3
-	mount --make-rprivate /
-	umount /sys/fs/cgroup/unified 2>/dev/null || true
-	# Remount each v1 hierarchy: in the new cgroup namespace its root is the run's cgroup.
-	local mp opts
-	while read -r mp opts; do
-		umount "$mp" && mount -t cgroup -o "$opts" cgroup "$mp" || exit 1
-	done < <(awk '$9 == "cgroup" { n = split($NF, o, ","); s = ""; for (i = 1; i <= n; i++) if (o[i] != "rw" && o[i] != "ro") s = s (s ? "," : "") o[i]; print $5, s }' /proc/self/mountinfo)
-	mount -t tmpfs -o mode=755 tmpfs /run
 	cd "$dir" || exit 1
 	local t name rc
 	for t in "$@"; do
@@ -108,24 +87,8 @@ inner() {
 		echo "$rc" >"$out/results/$rt/$name.rc"
 	done
 }
-
-# The run's cgroup, <own cgroup>/berth-conformance-<pid>, in every v1 hierarchy.
-cgroup_dirs() {
-	local mp ctl path
-	while read -r mp ctl; do
-		path=$(awk -F: -v c="$ctl" '{ n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == c) print $3 }' /proc/self/cgroup | head -n 1)
-		echo "$mp${path%/}/berth-conformance-$$"
-	done < <(awk '$9 == "cgroup" { n = split($NF, o, ","); for (i = 1; i <= n; i++) if (o[i] != "rw" && o[i] != "ro" && o[i] !~ /^(nsdelegate|noprefix|clone_children|xattr)/) { print $5, o[i]; break } }' /proc/self/mountinfo)
-}
-
-remove_cgroups() { # deepest first: what a failed program left below the run's cgroup goes too
-	local d
-	for d in "$@"; do
-		[ -d "$d" ] || continue
-		find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true
-		rmdir "$d" 2>/dev/null || true
-	done
-}
+export out TIMEOUT
+. "$here/wrapper.sh"
 
 build
 mkdir -p "$out/work"
@@ -140,34 +103,18 @@ else
 	programs=("$out/bin"/*.t)
 fi
 
-cgs=()
-trap 'remove_cgroups "${cgs[@]}"' EXIT
+trap 'remove_cgroups "${WRAP_CGROUPS[@]}"' EXIT
 trap 'exit 130' INT TERM
 for rt in $RUNTIMES; do
-	rtpath=$(runtime_path "$rt") && [ -x "$rtpath" ] || die "runtime $rt not found"
+	rtpath=$(runtime_path "$rt" "$out/work") && [ -x "$rtpath" ] || die "runtime $rt not found"
 	# Only this runtime's results, and only the programs run now, are replaced.
 	mkdir -p "$out/results/$rt"
 	for t in "${programs[@]}"; do n=${t##*/}; rm -f "$out/results/$rt/${n%.t}".{tap,rc}; done
-	mapfile -t cgs < <(cgroup_dirs)
-	for d in "${cgs[@]}"; do
-		mkdir -p "$d" || die "cannot make $d"
-		# A new cpuset cgroup has no cpus or mems: it takes its parent's.
-		for f in cpuset.cpus cpuset.mems; do
-			[ -f "$d/$f" ] && cat "$(dirname "$d")/$f" >"$d/$f"
-		done
-	done
 	echo "conformance: $rt ($rtpath): ${#programs[@]} programs" >&2
 	mkdir -p "$out/tmp"
-	(
-		for d in "${cgs[@]}"; do echo "$BASHPID" >"$d/cgroup.procs" || exit 1; done
-		exec unshare -m -C --propagation private bash -c "$(declare -f inner); out='$out' TIMEOUT='$TIMEOUT' inner \"\$@\"" \
-			inner "$rt" "$rtpath" "$out/work" "${programs[@]}"
-	)
-	remove_cgroups "${cgs[@]}"
+	wrap_run inner "$rt" "$rtpath" "$out/work" "${programs[@]}"
 	# The programs' bundles (a failed one is not removed; its mounts went with the namespace).
 	rm -rf "$out/tmp"
-	left=$(for d in "${cgs[@]}"; do [ -d "$d" ] && echo "$d"; done)
-	[ -z "$left" ] || echo "conformance: cgroups left after $rt: $left" >&2
 done
 
 # ---- the table: every runtime with results (a run of one runtime keeps the others' last ones),

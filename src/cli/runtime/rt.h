@@ -9,7 +9,8 @@ struct spec;
 
 struct rt_globals {
         const char *root, *log, *log_format;
-        bool debug, systemd_cgroup;
+        const char *systemd_cgroup_flag; /* the flag that asked for systemd's cgroups */
+        bool debug;
 };
 
 /* One line on stderr and, with --log, in the caller's format (containerd reads JSON lines).
@@ -22,8 +23,8 @@ int rt_state_dir(const struct rt_globals *g, const char *id, char *out, unsigned
                  struct berr *e);
 /* <root>/.cache: compiled seccomp filters (a dot name: never listed as a container). */
 void rt_cache_dir(const struct rt_globals *g, char *out, unsigned len);
-/* Reads <bundle>/config.json. */
-int rt_load_bundle(const char *bundle, struct spec **spec, struct berr *e);
+/* Reads <bundle>/config.json, or <bundle>/<config> (an absolute config as it is). */
+int rt_load_bundle(const char *bundle, const char *config, struct spec **spec, struct berr *e);
 /* Writes the pid, no newline, atomically (runc's convention). */
 int rt_write_pid_file(const char *path, int pid, struct berr *e);
 /* Sends fd over the unix socket at path (SCM_RIGHTS), as runc's --console-socket. */

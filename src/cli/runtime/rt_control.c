@@ -186,7 +186,7 @@ int rt_update(const struct rt_globals *g, int argc, char **argv)
                 r = berr_set(&e, ENOMEM, "out of memory");
                 goto out;
         }
-        if ((r = rt_load_bundle(dir, &s, &e)) < 0)
+        if ((r = rt_load_bundle(dir, NULL, &s, &e)) < 0)
                 goto out;
         if (spec_resources_merge(&s->resources, &res) < 0) {
                 r = berr_set(&e, ENOMEM, "out of memory");

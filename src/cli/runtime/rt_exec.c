@@ -208,7 +208,7 @@ int rt_exec(const struct rt_globals *g, int argc, char **argv)
                 r = berr_set(&e, EINVAL, "container %s is paused: resume it first", a.id);
                 goto out;
         }
-        if ((r = rt_load_bundle(dir, &s, &e)) < 0 || (r = build_process(&a, s, &e)) < 0)
+        if ((r = rt_load_bundle(dir, NULL, &s, &e)) < 0 || (r = build_process(&a, s, &e)) < 0)
                 goto out;
         if (st.cgroup[0] && (r = cgroup_deserialize(st.cgroup, &cg, &e)) < 0)
                 goto out;

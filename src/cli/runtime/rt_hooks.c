@@ -72,7 +72,7 @@ struct spec *rt_hooks_load(const char *dir)
         _cleanup_free_ char *path = path_join(dir, "config.json");
         struct spec *s = NULL;
         struct berr ignore;
-        if (!path || access(path, F_OK) < 0 || rt_load_bundle(dir, &s, &ignore) < 0)
+        if (!path || access(path, F_OK) < 0 || rt_load_bundle(dir, NULL, &s, &ignore) < 0)
                 return NULL;
         for (int k = 0; k < SPEC_HOOK__COUNT; k++)
                 if (s->n_hooks[k])

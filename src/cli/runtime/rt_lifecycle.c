@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 struct create_args {
-        const char *id, *bundle, *pid_file, *console_socket;
+        const char *id, *bundle, *config, *pid_file, *console_socket;
         int preserve_fds;
         bool detach;
 };
@@ -37,9 +37,10 @@ static int parse_create(int argc, char **argv, bool is_run, struct create_args *
 {
         static const struct option opts[] = {
                 {"bundle", required_argument, NULL, 'b'},
+                {"config", required_argument, NULL, 'C'}, /* crun's: another name than config.json */
                 {"pid-file", required_argument, NULL, 'p'},
                 {"console-socket", required_argument, NULL, 'c'},
-                {"preserve-fds", required_argument, NULL, 'f'},
+                {"preserve-fds", required_argument, NULL, 'F'},
                 {"detach", no_argument, NULL, 'd'},
                 {"no-pivot", no_argument, NULL, 'N'},      /* berth always uses pivot_root */
                 {"no-new-keyring", no_argument, NULL, 'K'}, /* berth makes no keyring */
@@ -51,12 +52,14 @@ static int parse_create(int argc, char **argv, bool is_run, struct create_args *
         a->bundle = ".";
         optind = 0;
         opterr = 0;
-        while ((c = cli_getopt(argc, argv, "+:b:dk", opts)) != -1) {
+        while ((c = cli_getopt(argc, argv, "+:b:dkf:", opts)) != -1) {
                 switch (c) {
                 case 'b': a->bundle = optarg; break;
+                case 'C': a->config = optarg; break;
                 case 'p': a->pid_file = optarg; break;
                 case 'c': a->console_socket = optarg; break;
-                case 'f': {
+                case 'f': a->config = optarg; break;
+                case 'F': {
                         char *end;
                         long n = strtol(optarg, &end, 10);
                         if (*end || n < 0 || n > 1000)
@@ -121,7 +124,7 @@ static int do_create(const struct rt_globals *g, const struct create_args *a, bo
                 return r;
         if (!realpath(a->bundle, bundle))
                 return berr_sys(e, errno, "--bundle %s", a->bundle);
-        if ((r = rt_load_bundle(bundle, &spec, e)) < 0)
+        if ((r = rt_load_bundle(bundle, a->config, &spec, e)) < 0)
                 return r;
         if (spec->process.terminal && !a->console_socket && fifo) {
                 spec_free(spec);

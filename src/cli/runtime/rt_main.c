@@ -20,11 +20,12 @@ static const struct {
 };
 
 static const char usage[] =
-        "Usage: berth-runtime [--root DIR] [--log FILE] [--log-format text|json] COMMAND [ARGS]\n"
+        "Usage: berth-runtime [--root DIR] [--log FILE] [--log-format text|json]\n"
+        "                     [--cgroup-manager cgroupfs] COMMAND [ARGS]\n"
         "\nAn OCI runtime (runc's command line).\n\nCommands:\n"
-        "  create [--bundle DIR] [--pid-file F] [--console-socket S] [--preserve-fds N] ID\n"
+        "  create [--bundle DIR] [--config F] [--pid-file F] [--console-socket S] [--preserve-fds N] ID\n"
         "  start ID | state ID | kill [--all] ID [SIGNAL] | delete [--force] ID\n"
-        "  run [--bundle DIR] [--detach] [--pid-file F] [--console-socket S] ID\n"
+        "  run [--bundle DIR] [--config F] [--detach] [--pid-file F] [--console-socket S] ID\n"
         "  exec [--process F | ARGS...] [-t] [-d] [--pid-file F] [--cwd D] [--env K=V] [--user U[:G]]\n"
         "       [--cap CAP] [--console-socket S] [--preserve-fds N] [--no-new-privs] ID\n"
         "  ps [--format table|json] ID | list [--format table|json] [-q]\n"
@@ -61,7 +62,17 @@ int main(int argc, char **argv)
                 else if (!strcmp(argv[i], "--debug"))
                         g.debug = true;
                 else if (!strcmp(argv[i], "--systemd-cgroup"))
-                        g.systemd_cgroup = true;
+                        g.systemd_cgroup_flag = "--systemd-cgroup";
+                else if ((v = value_of(argc, argv, &i, "--cgroup-manager"))) {
+                        /* crun's spelling of the choice runc makes with --systemd-cgroup */
+                        if (!strcmp(v, "systemd"))
+                                g.systemd_cgroup_flag = "--cgroup-manager systemd";
+                        else if (strcmp(v, "cgroupfs")) {
+                                berr_set(&e, EINVAL, "--cgroup-manager: \"%s\" is not supported "
+                                                     "(berth-runtime manages cgroups through cgroupfs)", v);
+                                return rt_fail(&g, &e);
+                        }
+                }
                 else if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-v")) {
                         printf("berth-runtime version %s\nspec: 1.2.0\n", RUNTIME_VERSION);
                         return 0;
@@ -77,9 +88,9 @@ int main(int argc, char **argv)
                 berr_set(&e, EINVAL, "--log-format: \"%s\" is not text or json", g.log_format);
                 return rt_fail(&g, &e);
         }
-        if (g.systemd_cgroup) {
-                berr_set(&e, EOPNOTSUPP, "--systemd-cgroup: berth-runtime manages cgroups through "
-                                         "cgroupfs only; use the cgroupfs manager");
+        if (g.systemd_cgroup_flag) {
+                berr_set(&e, EOPNOTSUPP, "%s: berth-runtime manages cgroups through cgroupfs only; "
+                                         "use the cgroupfs manager", g.systemd_cgroup_flag);
                 return rt_fail(&g, &e);
         }
         if (i >= argc) {

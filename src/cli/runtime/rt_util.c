@@ -60,9 +60,11 @@ void rt_cache_dir(const struct rt_globals *g, char *out, unsigned len)
         snprintf(out, len, "%s/.cache", g->root);
 }
 
-int rt_load_bundle(const char *bundle, struct spec **spec, struct berr *e)
+int rt_load_bundle(const char *bundle, const char *config, struct spec **spec, struct berr *e)
 {
-        _cleanup_free_ char *path = path_join(bundle, "config.json");
+        if (config && config[0] == '/')
+                return spec_from_file(config, spec, e);
+        _cleanup_free_ char *path = path_join(bundle, config ? config : "config.json");
         return path ? spec_from_file(path, spec, e) : berr_set(e, ENOMEM, "out of memory");
 }
 

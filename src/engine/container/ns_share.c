@@ -20,20 +20,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-int container_running_pid(const char *root, const char *ref, char id[65], pid_t *pid,
-                          struct berr *e)
-{
-        struct record rec;
-        int r = container_get(root, ref, id, &rec, e);
-        if (r < 0)
-                return r;
-        bool running = rec.status == REC_RUNNING && rec.pid > 0 && kill(rec.pid, 0) == 0 &&
-                       proc_start_time(rec.pid) == rec.pid_start;
-        *pid = rec.pid;
-        record_clear(&rec);
-        return running ? 0 : berr_set(e, EINVAL, "container %s is not running", ref);
-}
-
 /* The donor's /dev/shm, shared through a directory of its store rather than a tmpfs: a tmpfs
  * mounted inside the donor's mount namespace cannot be bound into another one (the kernel
  * refuses a bind from a foreign namespace), and one mounted on the host would be a host mount

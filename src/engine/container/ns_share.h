@@ -8,6 +8,8 @@
 
 #include <sys/types.h>
 
+#include "engine/store/lookup.h"
+
 struct berr;
 struct spec;
 struct run_options;
@@ -20,9 +22,5 @@ int ns_share_save(const char *root, const char *cdir, const struct run_options *
 int ns_share_prepare_spec(const char *root, const char *cdir, struct spec *s, struct berr *e);
 /* What inspect shows as HostConfig.PidMode and IpcMode ("", "host", "container:<id>", ...). */
 void ns_share_modes(const char *cdir, char pid_mode[80], char ipc_mode[80]);
-/* A running container's id and init pid by name or id; -EINVAL "container REF is not running"
- * (docker's words) when it is not. */
-int container_running_pid(const char *root, const char *ref, char id[65], pid_t *pid,
-                          struct berr *e);
 
 #endif

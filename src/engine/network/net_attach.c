@@ -658,3 +658,11 @@ int net_detach_one(const char *root, const char *network, const char *id, struct
         network_free(&n);
         return r;
 }
+
+/* net-shared is written by net_config.c's mark_shared when a container joins this one's network. */
+bool net_shared(const char *root, const char *id)
+{
+        _cleanup_free_ char *cdir = container_dir(root, id);
+        _cleanup_free_ char *p = cdir ? path_join(cdir, "net-shared") : NULL;
+        return p && access(p, F_OK) == 0;
+}

@@ -72,13 +72,6 @@ static int mark_shared(const char *root, const char *id, struct berr *e)
         return write_file_atomic(p, "", 0, 0600, e);
 }
 
-bool net_shared(const char *root, const char *id)
-{
-        _cleanup_free_ char *cdir = container_dir(root, id);
-        _cleanup_free_ char *p = cdir ? path_join(cdir, "net-shared") : NULL;
-        return p && access(p, F_OK) == 0;
-}
-
 int net_config_save(const char *root, const char *cdir, const struct run_options *o,
                     const char *image_id, struct berr *e)
 {

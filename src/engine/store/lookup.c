@@ -2,12 +2,15 @@
 
 #include "engine/store/containers.h"
 
+#include "engine/store/record.h"
 #include "util/cleanup.h"
 #include "util/err.h"
 #include "util/fs.h"
+#include "util/proc.h"
 #include "util/strv.h"
 
 #include <dirent.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,4 +135,24 @@ int container_find(const char *root, const char *ref, char id_out[65], struct be
         if (!is_id_prefix(ref))
                 return berr_set(e, ENOENT, "no such container: %s", ref);
         return find_prefix(root, ref, id_out, e);
+}
+
+int container_running_pid(const char *root, const char *ref, char id[65], pid_t *pid,
+                          struct berr *e)
+{
+        int r = container_find(root, ref, id, e);
+        if (r < 0)
+                return r;
+        _cleanup_free_ char *cdir = container_dir(root, id);
+        if (!cdir)
+                return berr_set(e, ENOMEM, "out of memory");
+        struct record rec;
+        r = record_read(cdir, &rec, e);
+        if (r < 0)
+                return r == -ENOENT ? berr_set(e, ENOENT, "no such container: %s", ref) : r;
+        bool running = rec.status == REC_RUNNING && rec.pid > 0 && kill(rec.pid, 0) == 0 &&
+                       proc_start_time(rec.pid) == rec.pid_start;
+        *pid = rec.pid;
+        record_clear(&rec);
+        return running ? 0 : berr_set(e, EINVAL, "container %s is not running", ref);
 }

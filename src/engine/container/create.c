@@ -5,6 +5,7 @@
 #include "core/spec.h"
 #include "engine/container/container_volumes.h"
 #include "engine/container/containers.h"
+#include "engine/container/hostconfig.h"
 #include "engine/container/owner.h"
 #include "engine/container/run.h"
 #include "engine/container/runspec.h"
@@ -121,7 +122,8 @@ static int build(struct launch *l, const struct run_options *o, struct image *im
             (um.enabled && (r = userns_apply(l->spec, &um, l->cdir, e)) < 0) ||
             (r = volume_mounts_setup(l->ctx->root, img, o->mounts, o->n_mounts, l->cdir, l->spec,
                                      e)) < 0 ||
-            (r = net_config_save(l->ctx->root, l->cdir, o, img->id, e)) < 0)
+            (r = net_config_save(l->ctx->root, l->cdir, o, img->id, e)) < 0 ||
+            (r = hostconfig_save(l->cdir, o, e)) < 0)
                 return r;
         /* --cgroup-parent P: the container's cgroup is P/<id>, as docker names it. */
         if (o->cgroup_parent &&

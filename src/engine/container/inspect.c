@@ -3,7 +3,9 @@
 #include "core/spec.h"
 #include "engine/container/containers.h"
 #include "engine/container/control.h"
+#include "engine/container/hostconfig.h"
 #include "engine/container/spec_store.h"
+#include "engine/network/network.h"
 #include "util/cleanup.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -73,13 +75,18 @@ int container_inspect(const char *root, const char *ref, json_t **out, struct be
         json_t *args = json_array();
         for (size_t i = 1; r.command && r.command[0] && r.command[i]; i++)
                 json_array_append_new(args, json_string(r.command[i]));
-        *out = json_pack("{s:s,s:s,s:s,s:o,s:o,s:s,s:s,s:s,s:s,s:i,s:s,s:s,s:{s:b},s:[],s:o}",
+        json_t *host = cdir ? hostconfig_json(cdir, &r, s) : NULL, *net = NULL;
+        if (host)
+                net_inspect_container(root, cdir, r.id, r.status == REC_RUNNING ? r.pid : 0, &net,
+                                      host);
+        *out = json_pack("{s:s,s:s,s:s,s:o,s:o,s:s,s:s,s:s,s:s,s:i,s:s,s:s,s:o,s:[],s:o,s:o}",
                          "Id", r.id, "Created", r.created, "Path",
                          r.command && r.command[0] ? r.command[0] : "", "Args", args, "State",
                          state_json(&r), "Image", r.image_id, "LogPath",
                          log && access(log, F_OK) == 0 ? log : "", "Name", name, "Driver", "overlay",
                          "RestartCount", 0, "Platform", "linux", "MountLabel", "", "HostConfig",
-                         "AutoRemove", r.auto_remove, "Mounts", "Config", config_json(&r, s));
+                         host ? host : json_object(), "Mounts", "Config", config_json(&r, s),
+                         "NetworkSettings", net ? net : json_object());
         spec_free(s);
         record_clear(&r);
         if (!*out)

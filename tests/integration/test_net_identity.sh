@@ -104,7 +104,7 @@ test_mac_follows_the_address_and_restarts_answer_at_once() {
 		assert_exit 0 "$BERTH" exec web cat /sys/class/net/eth0/address
 		mac=$OUT
 		assert_eq "$(mac_of_ip "$ip")" "$mac" "restart $i: eth0's MAC is 02:42 + $ip"
-		assert_eq "$mac" "$(inspect_get web NetworkSettings.MacAddress)" "restart $i: inspect's MacAddress"
+		assert_eq "$mac" "$(inspect_get web NetworkSettings.Networks.macnet.MacAddress)" "restart $i: inspect's MacAddress"
 		first_request "restart $i: by address from cl" "$BERTH" exec cl timeout 1 wget -q -O - "http://$ip/"
 		first_request "restart $i: by name from cl" "$BERTH" exec cl timeout 1 wget -q -O - "http://web/"
 		first_request "restart $i: from the host" host_fetch "$ip"

@@ -4,6 +4,9 @@
 #include "core/cgroup.h"
 #include "core/spec.h"
 #include "engine/container/ns_share.h"
+#include "engine/store/container_volumes.h"
+#include "engine/store/containers.h"
+#include "engine/container/hostconfig.h"
 #include "engine/container/owner.h"
 #include "engine/container/run.h"
 #include "engine/container/runspec.h"
@@ -123,7 +126,8 @@ static int build(struct launch *l, const struct run_options *o, struct image *im
             (r = volume_mounts_setup(l->ctx->root, img, o->mounts, o->n_mounts, l->cdir, l->spec,
                                      e)) < 0 ||
             (r = net_config_save(l->ctx->root, l->cdir, o, img->id, e)) < 0 ||
-            (r = ns_share_save(l->ctx->root, l->cdir, o, l->spec, e)) < 0)
+            (r = ns_share_save(l->ctx->root, l->cdir, o, l->spec, e)) < 0 ||
+            (r = hostconfig_save(l->cdir, o, e)) < 0)
                 return r;
         /* --cgroup-parent P: the container's cgroup is P/<id>, as docker names it. */
         if (o->cgroup_parent &&

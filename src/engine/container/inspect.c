@@ -5,6 +5,8 @@
 #include "engine/container/ns_share.h"
 #include "engine/container/spec_store.h"
 #include "engine/store/containers.h"
+#include "engine/container/hostconfig.h"
+#include "engine/network/network.h"
 #include "util/cleanup.h"
 #include "util/err.h"
 #include "util/fs.h"
@@ -94,13 +96,25 @@ int container_inspect(const char *root, const char *ref, json_t **out, struct be
         json_t *args = json_array();
         for (size_t i = 1; r.command && r.command[0] && r.command[i]; i++)
                 json_array_append_new(args, json_string(r.command[i]));
-        *out = json_pack("{s:s,s:s,s:s,s:o,s:o,s:s,s:s,s:s,s:s,s:i,s:s,s:s,s:o,s:[],s:o}",
+        json_t *host = cdir ? hostconfig_json(cdir, &r, s) : NULL, *net = NULL;
+        if (host)
+                net_inspect_container(root, cdir, r.id, r.status == REC_RUNNING ? r.pid : 0, &net,
+                                      host);
+        /* The namespace modes as recorded at create (container:<id> for a joined one). */
+        json_t *modes = host_config_json(&r, cdir);
+        if (host && modes)
+                json_object_update(host, modes);
+        json_decref(host ? modes : NULL);
+        if (!host)
+                host = modes;
+        *out = json_pack("{s:s,s:s,s:s,s:o,s:o,s:s,s:s,s:s,s:s,s:i,s:s,s:s,s:o,s:[],s:o,s:o}",
                          "Id", r.id, "Created", r.created, "Path",
                          r.command && r.command[0] ? r.command[0] : "", "Args", args, "State",
                          state_json(&r), "Image", r.image_id, "LogPath",
                          log && access(log, F_OK) == 0 ? log : "", "Name", name, "Driver", "overlay",
                          "RestartCount", 0, "Platform", "linux", "MountLabel", "", "HostConfig",
-                         host_config_json(&r, cdir), "Mounts", "Config", config_json(&r, s));
+                         host ? host : json_object(), "Mounts", "Config", config_json(&r, s),
+                         "NetworkSettings", net ? net : json_object());
         spec_free(s);
         record_clear(&r);
         if (!*out)

@@ -118,6 +118,8 @@ int net_config_save(const char *root, const char *cdir, const struct run_options
 
         json_t *j = json_pack("{s:s,s:s,s:o,s:o,s:o}", "kind", kind, "network", mode, "publish",
                               ports, "aliases", aliases, "exposed", exposed);
+        if (j && o->net.publish_all)
+                json_object_set_new(j, "publish_all", json_true());
         if (j && o->net.mac)
                 json_object_set_new(j, "mac", json_string(o->net.mac));
         _cleanup_free_ char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;

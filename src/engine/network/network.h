@@ -9,6 +9,7 @@
 
 #include "engine/network/net_addr.h"
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -94,6 +95,10 @@ int net_disconnect(const char *root, const char *network, const char *container,
 /* After `rename`: the container's endpoints take the new name, and every /etc/hosts of the
  * networks it is on follows (the old name resolves no more). A stopped container has none. */
 int net_rename(const char *root, const char *id, const char *name, struct berr *e);
+/* `inspect`: the container's NetworkSettings (*settings, new; pid > 0 while it runs) in docker's
+ * shape, and NetworkMode, PortBindings, PublishAllPorts set into host_config. */
+int net_inspect_container(const char *root, const char *cdir, const char *cid, pid_t pid,
+                json_t **settings, json_t *host_config);
 /* The ports container id publishes now (every network; none while it is stopped), with the
  * host ports the kernel picked. *out is heap (NULL when *n is 0). */
 int net_container_ports(const char *root, const char *id, struct net_port **out, size_t *n,

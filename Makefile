@@ -13,7 +13,7 @@ DATADIR := $(abspath build/share)
 
 # Debian packages this project needs: installed only when missing.
 DEB_BUILD := gcc libc6-dev make pkg-config libjansson-dev libarchive-dev nettle-dev zlib1g-dev liblzma-dev libzstd-dev libbz2-dev libacl1-dev libcap-dev libseccomp-dev libmnl-dev libnftables-dev busybox-static libcurl4-openssl-dev musl-tools
-DEB_TEST  := util-linux bsdutils tmux procps iproute2 python3 python3-jsonschema strace nftables iptables docker-registry apache2-utils skopeo umoci curl podman conmon containerd docker.io
+DEB_TEST  := util-linux bsdutils tmux procps iproute2 python3 python3-jsonschema strace nftables iptables docker-registry apache2-utils skopeo umoci curl podman conmon containerd docker.io mmdebstrap
 DEB_BENCH := python3 crun runc hyperfine podman conmon containerd time docker-registry skopeo curl
 DEB_FORMAT := clang-format
 DEB_CONFORMANCE := golang-go git crun runc bats jq gawk xz-utils util-linux python3

@@ -32,7 +32,7 @@ test_packages_check_names_a_missing_python_module() {
 	_packages_without python3-jsonschema
 	run /usr/bin/python3 "$CHECK" --makefile "$TEST_TMP/Makefile"
 	assert_eq 1 "$RC" "exit status without python3-jsonschema"
-	assert_contains "$OUT" "test_runtime.sh: module jsonschema"
+	assert_contains "$OUT" ".sh: module jsonschema"
 	assert_contains "$OUT" "python3-jsonschema"
 }
 

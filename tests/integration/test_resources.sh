@@ -380,7 +380,9 @@ test_cleanup_after_berth_killed() {
 	assert_in_test_cgroups "$id"
 	kill -KILL "$pid"
 	bg_wait "$pid"
-	# The init dies with its berth (PR_SET_PDEATHSIG); its cgroup waits for the next berth.
+	# The init dies with its berth (PR_SET_PDEATHSIG); its cgroup waits for the next command that
+	# looks at it: ps reconciles the containers it lists (a run no longer sweeps the store).
+	assert_exit 0 "${IN_CG[@]}" "$BERTH" ps -a
 	assert_exit 0 "${IN_CG[@]}" "$BERTH" run --rm busybox true
 	no_cgroup_of "$id"
 	assert_test_cgroups_empty

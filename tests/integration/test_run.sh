@@ -605,11 +605,11 @@ test_bad_unknown_flag() {
 }
 
 # A long flag only under its full name, as docker: getopt_long's prefixes ran `--priv` as
-# --privileged and read `--pid host` as --pids-limit. Nothing runs, not even the built-in
+# --privileged and read `--pids 64` as --pids-limit (`--pid` is a flag of its own now). Nothing runs, not even the built-in
 # image's import; the full names still work. (Every flag of every command: test_flags.sh.)
 test_bad_flag_abbreviation() {
 	assert_bad_input "berth: run: unknown flag: --priv" "$BERTH" run --priv busybox true
-	assert_bad_input "berth: run: unknown flag: --pid" "$BERTH" run --pid host busybox true
+	assert_bad_input "berth: run: unknown flag: --pids" "$BERTH" run --pids 64 busybox true
 	assert_bad_input "berth: run: unknown flag: --na" "$BERTH" run --na web busybox true
 	assert_bad_input "berth: run: unknown flag: --privilege=1" "$BERTH" container run \
 		--privilege=1 busybox true

@@ -151,7 +151,8 @@ test_killed_rm_leaves_nothing() {
 	[ -d "$BERTH_ROOT/containers/.removing-$id" ] || fail "the killed rm left no .removing-$id"
 	assert_exit 0 "$BERTH" ps -a
 	assert_not_contains "$OUT" many
-	assert_eq "" "$(ls -A "$BERTH_ROOT/containers" | grep -v '^names$' || true)" "containers/ after ps"
+	assert_eq "" "$(ls -A "$BERTH_ROOT/containers" | grep -vE '^(names|live)$' || true)" "containers/ after ps"
+	assert_eq "" "$(ls -A "$BERTH_ROOT/containers/live" 2>/dev/null)" "the live index after ps"
 	assert_eq "" "$(ls -A "$BERTH_ROOT/containers/names")" "names after ps"
 	# The name is free again.
 	assert_exit 0 "$BERTH" run --rm --name many busybox true

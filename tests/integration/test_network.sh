@@ -28,6 +28,8 @@ gateway_of() {
 	"$BERTH" network inspect "$1" | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)[0]["IPAM"]["Config"][0]["Gateway"])'
 }
 
+owner_gone_pid() { ! kill -0 "$1" 2>/dev/null; }
+
 # assert_no_network_trace BRIDGE: no link named BRIDGE, no veth of ours, no nft table.
 assert_no_network_trace() {
 	local links
@@ -226,8 +228,13 @@ test_kill9_of_berth_releases_the_address_veth_and_rules() {
 	wait_for 10 sh -c "[ -n \"\$(ip -o link show master $br 2>/dev/null)\" ]"
 	local ip
 	ip=$(ip_of n1 victim)
+	local init
+	init=$(container_init_pid "$pid") || fail "no init"
 	kill -KILL "$pid"
 	bg_wait "$pid"
+	# The init dies with its berth (PR_SET_PDEATHSIG), a moment later: a ps before that still
+	# sees it running, as it is. The first ps after it reconciles the container.
+	wait_for 5 owner_gone_pid "$init"
 	assert_exit 0 "$BERTH" ps -a
 	wait_for 5 sh -c "! ip -o link show master $br 2>/dev/null | grep -q ."
 	assert_no_network_trace "$br"

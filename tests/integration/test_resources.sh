@@ -378,10 +378,14 @@ test_cleanup_after_berth_killed() {
 	wait_for 20 file_contains "$TEST_TMP/c.out" ready
 	id=$(only_container_id)
 	assert_in_test_cgroups "$id"
+	local init
+	init=$(container_init_pid "$pid") || fail "no init"
 	kill -KILL "$pid"
 	bg_wait "$pid"
-	# The init dies with its berth (PR_SET_PDEATHSIG); its cgroup waits for the next command that
-	# looks at it: ps reconciles the containers it lists (a run no longer sweeps the store).
+	# The init dies with its berth (PR_SET_PDEATHSIG), a moment later; its cgroup waits for the
+	# next command that looks at it: ps reconciles the containers it lists (a run no longer
+	# sweeps the store).
+	wait_for 5 owner_gone "$init"
 	assert_exit 0 "${IN_CG[@]}" "$BERTH" ps -a
 	assert_exit 0 "${IN_CG[@]}" "$BERTH" run --rm busybox true
 	no_cgroup_of "$id"
